@@ -1,0 +1,340 @@
+'use strict';
+// The Action shim: it does the I/O of a login (reading the event, the Management API lookup,
+// api.cache, setting claims) and leaves every decision to the Rust core. It is written once
+// against an engine loader, so that the inlined-wasm entry (index.js) and the file-reading entry
+// (slim.js) share every line of it.
+
+const { createManagementClient } = require('./management.js');
+
+const DEFAULT_OPTIONS = Object.freeze({
+  timeoutMs: 2500,
+  // All network work of one login. Auth0 gives all Actions of a trigger 20 s together; this
+  // leaves most of it to the others.
+  deadlineMs: 5000,
+  onError: 'continue',
+});
+
+// What a denied user sees; deliberately generic, the log line has the cause.
+const DENY_REASON = 'Login could not be completed. Please try again later.';
+
+const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+
+/** Builds an Error with a stable `code` (and optional extra properties). */
+function codedError(code, message, extra) {
+  const error = new Error(message);
+  error.code = code;
+  if (extra) Object.assign(error, extra);
+  return error;
+}
+
+/**
+ * JSON text of a configuration. Functions and symbols are refused rather than silently dropped
+ * by JSON.stringify, so a malformed option never turns into a default without a word.
+ */
+function configJson(config) {
+  if (config === undefined) return '';
+  return JSON.stringify(config, (key, value) => {
+    const type = typeof value;
+    if (type === 'function' || type === 'symbol' || type === 'bigint') {
+      throw new TypeError(`${key ? `\`${key}\`` : 'the configuration'} is a ${type}, not JSON data`);
+    }
+    return value;
+  });
+}
+
+function notJsonIssue(error) {
+  return {
+    code: 'not_an_object',
+    at: '(root)',
+    message: `the configuration is not JSON data: ${error.message}`,
+    fix: 'pass a plain object of strings, booleans, arrays and objects',
+  };
+}
+
+function checkOptions(options) {
+  if (options === undefined || options === null) return { ...DEFAULT_OPTIONS };
+  if (typeof options !== 'object') throw codedError('OPTIONS_INVALID', 'options must be an object');
+  const known = ['fetch', 'timeoutMs', 'deadlineMs', 'onError', 'logger', 'now'];
+  const unknown = Object.keys(options).filter((k) => !known.includes(k));
+  if (unknown.length) {
+    throw codedError('OPTIONS_INVALID', `unknown option(s): ${unknown.join(', ')}; allowed: ${known.join(', ')}`);
+  }
+  const merged = { ...DEFAULT_OPTIONS };
+  for (const key of known) if (options[key] !== undefined) merged[key] = options[key];
+  const positive = (key) => {
+    const v = merged[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      throw codedError('OPTIONS_INVALID', `options.${key} must be a positive number of milliseconds`);
+    }
+  };
+  positive('timeoutMs');
+  positive('deadlineMs');
+  if (merged.onError !== 'continue' && merged.onError !== 'deny') {
+    throw codedError('OPTIONS_INVALID', "options.onError must be 'continue' or 'deny'");
+  }
+  for (const key of ['fetch', 'now']) {
+    if (merged[key] !== undefined && typeof merged[key] !== 'function') {
+      throw codedError('OPTIONS_INVALID', `options.${key} must be a function`);
+    }
+  }
+  if (merged.logger !== undefined && (merged.logger === null || typeof merged.logger !== 'object')) {
+    throw codedError('OPTIONS_INVALID', 'options.logger must be an object with warn()/log()');
+  }
+  return merged;
+}
+
+/**
+ * One line of slot text for a path: '' (no value), '!unreadable', '!unsupported' or JSON.
+ * Own properties only, so a path can never reach a prototype.
+ */
+function readSlot(root, segments) {
+  let value = root;
+  try {
+    for (let i = 0; i < segments.length; i++) {
+      if (value === null || typeof value !== 'object') return '';
+      const segment = segments[i];
+      if (!hasOwn(value, segment)) return '';
+      value = value[segment];
+    }
+  } catch {
+    return '!unreadable';
+  }
+  if (value === undefined || value === null) return '';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'function':
+    case 'symbol':
+    case 'bigint':
+      return '!unsupported';
+    default:
+      try {
+        const json = JSON.stringify(value);
+        return json === undefined ? '!unsupported' : json;
+      } catch {
+        return '!unsupported';
+      }
+  }
+}
+
+function readSlots(event, paths) {
+  let text = '';
+  for (let i = 0; i < paths.length; i++) {
+    if (i > 0) text += '\n';
+    text += readSlot(event, paths[i]);
+  }
+  return text;
+}
+
+function logLine(logger, line) {
+  try {
+    const sink = logger || console;
+    (typeof sink.warn === 'function' ? sink.warn : sink.log).call(sink, `login-claims: ${line}`);
+  } catch {
+    // A logger that throws must not break the login.
+  }
+}
+
+/** An in-memory stand-in for Auth0's api.cache, with its documented limits. */
+function createMemoryCache(limits = {}) {
+  const maxEntries = limits.maxEntries ?? 20;
+  const entries = new Map();
+  const now = () => Date.now();
+  const live = (key) => {
+    const entry = entries.get(key);
+    if (entry && entry.expires_at <= now()) entries.delete(key);
+    return entries.get(key);
+  };
+  return {
+    get(key) {
+      const entry = live(key);
+      return entry ? { value: entry.value, expires_at: entry.expires_at } : undefined;
+    },
+    set(key, value, options = {}) {
+      if (typeof key !== 'string' || Buffer.byteLength(key) > 64) return { type: 'error', code: 'INVALID_KEY' };
+      if (typeof value !== 'string' || Buffer.byteLength(value) > 4096) return { type: 'error', code: 'INVALID_VALUE' };
+      for (const k of entries.keys()) live(k);
+      if (!entries.has(key) && entries.size >= maxEntries) return { type: 'error', code: 'CACHE_FULL' };
+      const ttl = options.ttl ?? 15 * 60 * 1000;
+      const expiresAt = options.expires_at ?? now() + Math.min(ttl, 24 * 3600 * 1000);
+      entries.set(key, { value, expires_at: expiresAt });
+      return { type: 'success' };
+    },
+    delete(key) {
+      entries.delete(key);
+      return { type: 'success' };
+    },
+  };
+}
+
+/**
+ * The public API over an engine whose wasm bytes come from `loadWasmBytes`. The engine is
+ * compiled and instantiated synchronously on first use, once per process.
+ */
+function createApi(loadWasmBytes) {
+  let engine;
+  function loadEngine() {
+    if (engine === undefined) {
+      const glue = require('../pkg/login_claims_glue.cjs');
+      glue.initSync({ module: new WebAssembly.Module(loadWasmBytes()) });
+      engine = glue;
+    }
+    return engine;
+  }
+
+  function compile(config) {
+    let json;
+    try {
+      json = configJson(config);
+    } catch (error) {
+      const issue = notJsonIssue(error);
+      throw codedError('CONFIG_INVALID', `invalid login-claims configuration: ${issue.message}`, { issues: [issue] });
+    }
+    const engine = loadEngine();
+    const compiled = new engine.CompiledConfig(json);
+    return { compiled, paths: JSON.parse(compiled.pathsJson()) };
+  }
+
+  /**
+   * Checks a configuration; never throws.
+   * @returns {{ok: boolean, issues: object[]}}
+   */
+  function validateConfig(config) {
+    let json;
+    try {
+      json = configJson(config);
+    } catch (error) {
+      return { ok: false, issues: [notJsonIssue(error)] };
+    }
+    try {
+      const issues = JSON.parse(loadEngine().validateConfig(json));
+      return { ok: issues.length === 0, issues };
+    } catch (error) {
+      return {
+        ok: false,
+        issues: [{ code: 'engine_unavailable', at: '(root)', message: `the engine failed to load: ${error.message}`, fix: 'reinstall the package' }],
+      };
+    }
+  }
+
+  /** Sets each claim through the Auth0 api; a throwing api method costs only its claim. */
+  function applyClaims(decision, api, logger) {
+    for (const [tokenKey, claims] of [['idToken', decision.idToken], ['accessToken', decision.accessToken]]) {
+      for (const name of Object.keys(claims)) {
+        try {
+          api[tokenKey].setCustomClaim(name, claims[name]);
+        } catch (error) {
+          decision.trace.push({ token: tokenKey, claim: name, outcome: 'skipped', reason: 'api_error', detail: 'api.setCustomClaim threw' });
+          logLine(logger, `${tokenKey}.setCustomClaim failed for one claim (${error && error.name})`);
+        }
+      }
+    }
+  }
+
+  /** The whole of one login. Never throws: faults become trace entries and a `failed` flag. */
+  async function runLogin(state, event, api) {
+    const { compiled, paths, options } = state;
+    const result = { trace: [], managementApiCalls: 0, failed: false, denied: undefined };
+    const started = (options.now || Date.now)();
+    let decision;
+    try {
+      const slots = readSlots(event, paths);
+      decision = JSON.parse(compiled.plan(slots));
+      if (decision.status === 'lookup') {
+        const client = createManagementClient({
+          secrets: safeGet(event, 'secrets'),
+          fetch: options.fetch || globalThis.fetch,
+          timeoutMs: options.timeoutMs,
+          deadline: started + options.deadlineMs,
+          cache: safeGet(api, 'cache'),
+          now: options.now,
+        });
+        const lookup = await client.lookup(decision.lookup.userId, decision.lookup.endpoint);
+        result.managementApiCalls += lookup.requests || 0;
+        const report = lookup.ok ? { ok: true, methods: lookup.methods } : { ok: false, reason: lookup.reason };
+        decision = JSON.parse(compiled.finish(slots, JSON.stringify(report)));
+        if (!lookup.ok) logLine(options.logger, `phone lookup failed (${lookup.reason}): ${lookup.detail}; phone claims withheld`);
+      }
+    } catch (error) {
+      // Only a bug or a broken runtime gets here: the engine does not throw on event data.
+      result.failed = true;
+      result.trace.push({ token: 'idToken', claim: '*', outcome: 'skipped', reason: 'internal_error', detail: String(error && error.message).slice(0, 200) });
+      logLine(options.logger, `could not decide claims (${error && error.code ? error.code : 'internal error'})`);
+    }
+    if (decision && decision.status === 'done') {
+      applyClaims(decision, api, options.logger);
+      result.trace = decision.trace;
+      result.failed = decision.lookupFailed === true;
+    }
+    if (result.failed && options.onError === 'deny') {
+      try {
+        api.access.deny(DENY_REASON);
+        result.denied = DENY_REASON;
+      } catch (error) {
+        logLine(options.logger, `api.access.deny threw (${error && error.name})`);
+      }
+    }
+    return result;
+  }
+
+  function prepare(config, options) {
+    const checked = checkOptions(options);
+    const { compiled, paths } = compile(config);
+    return { compiled, paths, options: checked };
+  }
+
+  /**
+   * The post-login handler: `exports.onExecutePostLogin = createPostLoginHandler(config, options)`.
+   * Throws CONFIG_INVALID (with `issues`) or OPTIONS_INVALID at creation, never during a login
+   * with onError 'continue'.
+   */
+  function createPostLoginHandler(config, options) {
+    const state = prepare(config, options);
+    return async function onExecutePostLogin(event, api) {
+      await runLogin(state, event, api);
+    };
+  }
+
+  /**
+   * Runs one login through the same path as the handler, with an in-memory `api`.
+   * Resolves to { idToken, accessToken, trace, managementApiCalls, denied }.
+   */
+  async function simulatePostLogin(event, config, options) {
+    const { cache, ...rest } = options || {};
+    const state = prepare(config, options === undefined ? undefined : rest);
+    const claims = { idToken: {}, accessToken: {} };
+    const record = (token) => ({
+      setCustomClaim(name, value) {
+        // defineProperty keeps a claim named __proto__ as data.
+        Object.defineProperty(claims[token], name, { value, enumerable: true, writable: true, configurable: true });
+      },
+    });
+    const api = {
+      idToken: record('idToken'),
+      accessToken: record('accessToken'),
+      access: { deny() {} },
+      cache: cache || createMemoryCache(),
+    };
+    const result = await runLogin(state, event, api);
+    return {
+      idToken: claims.idToken,
+      accessToken: claims.accessToken,
+      trace: result.trace,
+      managementApiCalls: result.managementApiCalls,
+      denied: result.denied,
+    };
+  }
+
+  return { createPostLoginHandler, simulatePostLogin, validateConfig, createMemoryCache };
+}
+
+function safeGet(object, key) {
+  try {
+    return object !== null && typeof object === 'object' ? object[key] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+module.exports = { createApi, createMemoryCache, readSlot, DEFAULT_OPTIONS, DENY_REASON };

@@ -1,0 +1,5 @@
+// ESM entry: the CommonJS module re-exported, so that require and import share one instance.
+import api from './slim.js';
+
+export const { createPostLoginHandler, simulatePostLogin, validateConfig, createMemoryCache } = api;
+export default api;

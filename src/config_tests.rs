@@ -1,0 +1,936 @@
+//! Tests of configuration compilation: the schema on top of `config.rs`, the issue codes, and
+//! the claim-name and path rules of Auth0 (shared/platform-facts.md, "Claims").
+
+use super::*;
+use serde_json::json;
+
+fn compiled(config: Value) -> CompiledConfig {
+    match CompiledConfig::compile(&config) {
+        Ok(compiled) => compiled,
+        Err(issues) => panic!("{config} was refused: {issues:#?}"),
+    }
+}
+
+fn issues(config: Value) -> Vec<ConfigIssue> {
+    match CompiledConfig::compile(&config) {
+        Ok(compiled) => panic!("{config} compiled: {compiled:?}"),
+        Err(issues) => {
+            assert!(!issues.is_empty(), "{config}: an error without issues");
+            issues
+        }
+    }
+}
+
+/// The single issue of a configuration that has exactly one mistake.
+fn only_issue(config: Value) -> ConfigIssue {
+    let mut found = issues(config.clone());
+    assert_eq!(found.len(), 1, "{config}: {found:#?}");
+    found.remove(0)
+}
+
+fn path_texts(compiled: &CompiledConfig) -> Vec<String> {
+    compiled.paths().iter().map(ToString::to_string).collect()
+}
+
+fn path_of(compiled: &CompiledConfig, slot: usize) -> String {
+    compiled.paths()[slot].to_string()
+}
+
+/// `idToken["name"]`: how issues locate a claim entry.
+fn claim_at(token: &str, name: &str) -> String {
+    format!("{token}[{}]", Value::String(name.to_owned()))
+}
+
+fn phone(compiled: &CompiledConfig) -> &PhoneSlots {
+    compiled
+        .phone
+        .as_ref()
+        .unwrap_or_else(|| panic!("phone policy off: {compiled:?}"))
+}
+
+/// The default phone policy, checked slot by slot.
+fn assert_default_phone_policy(compiled: &CompiledConfig) {
+    let policy = phone(compiled);
+    assert_eq!(
+        policy.sources,
+        [PhoneSource::Profile, PhoneSource::Mfa, PhoneSource::AppMetadata]
+    );
+    assert_eq!(policy.endpoint, MfaEndpoint::AuthenticationMethods);
+    assert_eq!(path_of(compiled, policy.user_id), "user.user_id");
+    assert_eq!(path_of(compiled, policy.number), "user.phone_number");
+    assert_eq!(path_of(compiled, policy.verified), "user.phone_verified");
+    assert_eq!(path_of(compiled, policy.enrolled_factors), "user.enrolledFactors");
+    assert_eq!(path_of(compiled, policy.metadata_number), "user.app_metadata.phone_number");
+    assert_eq!(path_of(compiled, policy.metadata_verified), "user.app_metadata.phone_verified");
+    assert_eq!(policy.metadata_number_path, "user.app_metadata.phone_number");
+    assert_eq!(policy.metadata_verified_path, "user.app_metadata.phone_verified");
+    assert_eq!(path_of(compiled, policy.requested_scopes), "transaction.requested_scopes");
+    assert_eq!(path_of(compiled, policy.body_scope), "request.body.scope");
+    assert_eq!(path_of(compiled, policy.query_scope), "request.query.scope");
+    assert!(compiled.phone_enabled());
+}
+
+const DEFAULT_PHONE_PATHS: [&str; 9] = [
+    "user.user_id",
+    "user.phone_number",
+    "user.phone_verified",
+    "user.enrolledFactors",
+    "user.app_metadata.phone_number",
+    "user.app_metadata.phone_verified",
+    "transaction.requested_scopes",
+    "request.body.scope",
+    "request.query.scope",
+];
+
+fn sorted(mut items: Vec<String>) -> Vec<String> {
+    items.sort();
+    items
+}
+
+// --- no configuration, defaults ----------------------------------------------------------------
+
+#[test]
+fn empty_object_means_default_phone_policy_and_no_custom_claims() {
+    let compiled = compiled(json!({}));
+    assert_default_phone_policy(&compiled);
+    assert!(compiled.claims.is_empty());
+    assert_eq!(
+        sorted(path_texts(&compiled)),
+        sorted(DEFAULT_PHONE_PATHS.iter().map(|p| (*p).to_owned()).collect())
+    );
+}
+
+#[test]
+fn null_means_default() {
+    let compiled = compiled(Value::Null);
+    assert_default_phone_policy(&compiled);
+    assert!(compiled.claims.is_empty());
+    assert_eq!(compiled, self::compiled(json!({})));
+}
+
+#[test]
+fn no_configuration_text_means_default() {
+    let default = compiled(json!({}));
+    for text in ["", "   ", "\n\t", "{}", "null", " null "] {
+        assert_eq!(CompiledConfig::compile_str(text), Ok(default.clone()), "{text:?}");
+    }
+}
+
+#[test]
+fn null_token_sections_mean_no_custom_claims() {
+    let compiled = compiled(json!({"phone": null, "idToken": null, "accessToken": null}));
+    assert_default_phone_policy(&compiled);
+    assert!(compiled.claims.is_empty());
+}
+
+#[test]
+fn validate_lists_nothing_for_a_valid_configuration() {
+    assert_eq!(validate(&json!({})), vec![]);
+    assert_eq!(
+        validate(&json!({
+            "phone": {"sources": ["mfa"], "mfaEndpoint": "enrollments"},
+            "accessToken": {"https://my-app.example.com/roles": "authorization.roles"}
+        })),
+        vec![]
+    );
+}
+
+#[test]
+fn validate_lists_the_same_issues_as_compile() {
+    let config = json!({"phone": {"sources": []}, "accessToken": {"roles": "authorization.roles"}});
+    let from_compile = issues(config.clone());
+    assert_eq!(validate(&config), from_compile);
+    assert_eq!(from_compile.len(), 2);
+}
+
+// --- phone switch -------------------------------------------------------------------------------
+
+#[test]
+fn phone_false_turns_the_phone_policy_off() {
+    let compiled = compiled(json!({"phone": false}));
+    assert!(!compiled.phone_enabled());
+    assert!(compiled.phone.is_none());
+    assert!(compiled.paths().is_empty(), "{:?}", compiled.paths());
+}
+
+#[test]
+fn phone_enabled_false_turns_the_phone_policy_off() {
+    let compiled = compiled(json!({"phone": {"enabled": false}}));
+    assert!(!compiled.phone_enabled());
+    assert!(compiled.paths().is_empty());
+}
+
+#[test]
+fn phone_true_is_the_default_policy() {
+    let on = compiled(json!({"phone": true}));
+    assert_default_phone_policy(&on);
+    assert_eq!(on, compiled(json!({})));
+    assert_eq!(compiled(json!({"phone": {"enabled": true}})), on);
+    assert_eq!(compiled(json!({"phone": {}})), on);
+}
+
+#[test]
+fn disabled_phone_policy_still_reports_its_mistakes() {
+    // "Compilation reports every problem at once": a mistake under a disabled policy must not
+    // wait until someone turns the policy on.
+    let issue = only_issue(json!({"phone": {"enabled": false, "sources": ["sms"]}}));
+    assert_eq!(issue.code, IssueCode::UnknownSource);
+    assert_eq!(issue.at, "phone.sources[0]");
+    let issue = only_issue(json!({"phone": {"enabled": false, "mfaEndpoint": "guardian"}}));
+    assert_eq!(issue.code, IssueCode::UnknownMfaEndpoint);
+    let issue = only_issue(json!({"phone": {"enabled": false, "appMetadata": "phone"}}));
+    assert_eq!(issue.code, IssueCode::WrongType);
+}
+
+// --- phone sources ------------------------------------------------------------------------------
+
+#[test]
+fn custom_source_order_is_kept() {
+    let compiled = compiled(json!({"phone": {"sources": ["app_metadata", "profile"]}}));
+    assert_eq!(phone(&compiled).sources, [PhoneSource::AppMetadata, PhoneSource::Profile]);
+    let compiled = self::compiled(json!({"phone": {"sources": ["mfa", "app_metadata", "profile"]}}));
+    assert_eq!(
+        phone(&compiled).sources,
+        [PhoneSource::Mfa, PhoneSource::AppMetadata, PhoneSource::Profile]
+    );
+    let compiled = self::compiled(json!({"phone": {"sources": ["mfa"]}}));
+    assert_eq!(phone(&compiled).sources, [PhoneSource::Mfa]);
+}
+
+#[test]
+fn unknown_source_is_refused() {
+    for bad in ["sms", "Profile", "user_metadata", ""] {
+        let issue = only_issue(json!({"phone": {"sources": ["profile", bad]}}));
+        assert_eq!(issue.code, IssueCode::UnknownSource, "{bad}");
+        assert_eq!(issue.at, "phone.sources[1]");
+        assert!(issue.fix.contains("app_metadata"), "{}", issue.fix);
+    }
+}
+
+#[test]
+fn duplicate_source_is_refused() {
+    let issue = only_issue(json!({"phone": {"sources": ["mfa", "profile", "mfa"]}}));
+    assert_eq!(issue.code, IssueCode::DuplicateSource);
+    assert_eq!(issue.at, "phone.sources[2]");
+}
+
+#[test]
+fn empty_source_list_is_refused() {
+    let issue = only_issue(json!({"phone": {"sources": []}}));
+    assert_eq!(issue.code, IssueCode::NoSources);
+    assert_eq!(issue.at, "phone.sources");
+    assert!(issue.fix.contains("\"phone\": false"), "{}", issue.fix);
+}
+
+// --- MFA endpoint -------------------------------------------------------------------------------
+
+#[test]
+fn mfa_endpoint_authentication_methods() {
+    let compiled = compiled(json!({"phone": {"mfaEndpoint": "authentication-methods"}}));
+    assert_eq!(phone(&compiled).endpoint, MfaEndpoint::AuthenticationMethods);
+    assert_eq!(compiled, self::compiled(json!({})));
+}
+
+#[test]
+fn mfa_endpoint_enrollments() {
+    let compiled = compiled(json!({"phone": {"mfaEndpoint": "enrollments"}}));
+    assert_eq!(phone(&compiled).endpoint, MfaEndpoint::Enrollments);
+    assert_eq!(MfaEndpoint::Enrollments.name(), "enrollments");
+    assert_eq!(serde_json::to_value(MfaEndpoint::Enrollments).ok(), Some(json!("enrollments")));
+    assert_eq!(
+        serde_json::to_value(MfaEndpoint::AuthenticationMethods).ok(),
+        Some(json!("authentication-methods"))
+    );
+}
+
+#[test]
+fn unknown_mfa_endpoint_is_refused() {
+    for bad in ["guardian", "Enrollments", "authentication_methods", "users", ""] {
+        let issue = only_issue(json!({"phone": {"mfaEndpoint": bad}}));
+        assert_eq!(issue.code, IssueCode::UnknownMfaEndpoint, "{bad}");
+        assert_eq!(issue.at, "phone.mfaEndpoint");
+        assert!(issue.fix.contains("enrollments"), "{}", issue.fix);
+    }
+}
+
+// --- app_metadata paths -------------------------------------------------------------------------
+
+#[test]
+fn app_metadata_paths_are_configurable() {
+    let compiled = compiled(json!({"phone": {"appMetadata": {
+        "number": "contact.mobile", "verified": "contact.mobile_verified"
+    }}}));
+    let policy = phone(&compiled);
+    assert_eq!(policy.metadata_number_path, "user.app_metadata.contact.mobile");
+    assert_eq!(policy.metadata_verified_path, "user.app_metadata.contact.mobile_verified");
+    assert_eq!(path_of(&compiled, policy.metadata_number), "user.app_metadata.contact.mobile");
+    assert_eq!(
+        path_of(&compiled, policy.metadata_verified),
+        "user.app_metadata.contact.mobile_verified"
+    );
+    assert!(!path_texts(&compiled).contains(&"user.app_metadata.phone_number".to_owned()));
+}
+
+#[test]
+fn app_metadata_path_left_out_keeps_its_default() {
+    let compiled = compiled(json!({"phone": {"appMetadata": {"number": "mobile"}}}));
+    let policy = phone(&compiled);
+    assert_eq!(policy.metadata_number_path, "user.app_metadata.mobile");
+    assert_eq!(policy.metadata_verified_path, "user.app_metadata.phone_verified");
+}
+
+#[test]
+fn app_metadata_invalid_path_is_refused() {
+    for bad in ["", "contact..mobile", ".mobile", "__proto__", "contact.constructor"] {
+        let issue = only_issue(json!({"phone": {"appMetadata": {"number": bad}}}));
+        assert_eq!(issue.code, IssueCode::InvalidPath, "{bad:?}");
+        assert_eq!(issue.at, "phone.appMetadata.number");
+        assert!(!issue.fix.is_empty());
+    }
+    let issue = only_issue(json!({"phone": {"appMetadata": {"verified": "a..b"}}}));
+    assert_eq!(issue.at, "phone.appMetadata.verified");
+}
+
+// --- every issue code ---------------------------------------------------------------------------
+
+/// Every code, written out by hand; `example` matches exhaustively so a new code cannot be
+/// forgotten here.
+const ALL_CODES: [IssueCode; 17] = [
+    IssueCode::NotAnObject,
+    IssueCode::UnknownKey,
+    IssueCode::WrongType,
+    IssueCode::UnknownSource,
+    IssueCode::DuplicateSource,
+    IssueCode::NoSources,
+    IssueCode::UnknownMfaEndpoint,
+    IssueCode::EmptyClaimName,
+    IssueCode::RestrictedClaim,
+    IssueCode::ReservedNamespace,
+    IssueCode::StandardClaimInAccessToken,
+    IssueCode::DuplicateClaim,
+    IssueCode::InvalidPath,
+    IssueCode::UnknownPathRoot,
+    IssueCode::SecretPath,
+    IssueCode::CredentialPath,
+    IssueCode::UserControlledPath,
+];
+
+struct Example {
+    config: Value,
+    code_text: &'static str,
+    at: String,
+    claim: Option<&'static str>,
+}
+
+/// A configuration with exactly one mistake, of the given kind.
+fn example(code: IssueCode) -> Example {
+    let id = |name: &'static str, entry: Value| Example {
+        config: json!({"idToken": {name: entry}}),
+        code_text: "",
+        at: claim_at("idToken", name),
+        claim: Some(name),
+    };
+    let access = |name: &'static str, entry: Value| Example {
+        config: json!({"accessToken": {name: entry}}),
+        code_text: "",
+        at: claim_at("accessToken", name),
+        claim: Some(name),
+    };
+    let phone = |policy: Value, at: &str| Example {
+        config: json!({ "phone": policy }),
+        code_text: "",
+        at: at.to_owned(),
+        claim: None,
+    };
+    let (example, code_text) = match code {
+        IssueCode::NotAnObject => (
+            Example {
+                config: json!(["idToken"]),
+                code_text: "",
+                at: "(root)".to_owned(),
+                claim: None,
+            },
+            "not_an_object",
+        ),
+        IssueCode::UnknownKey => (
+            phone(json!({"source": ["mfa"]}), "phone.source"),
+            "unknown_key",
+        ),
+        IssueCode::WrongType => (phone(json!({"enabled": "yes"}), "phone.enabled"), "wrong_type"),
+        IssueCode::UnknownSource => (
+            phone(json!({"sources": ["profile", "sms"]}), "phone.sources[1]"),
+            "unknown_source",
+        ),
+        IssueCode::DuplicateSource => (
+            phone(json!({"sources": ["profile", "profile"]}), "phone.sources[1]"),
+            "duplicate_source",
+        ),
+        IssueCode::NoSources => (phone(json!({"sources": []}), "phone.sources"), "no_sources"),
+        IssueCode::UnknownMfaEndpoint => (
+            phone(json!({"mfaEndpoint": "guardian"}), "phone.mfaEndpoint"),
+            "unknown_mfa_endpoint",
+        ),
+        IssueCode::EmptyClaimName => (id("", json!("user.app_metadata.plan")), "empty_claim_name"),
+        IssueCode::RestrictedClaim => (
+            access("roles", json!("authorization.roles")),
+            "restricted_claim",
+        ),
+        IssueCode::ReservedNamespace => (
+            id("https://my-tenant.eu.auth0.com/plan", json!("user.app_metadata.plan")),
+            "reserved_namespace",
+        ),
+        IssueCode::StandardClaimInAccessToken => (
+            access("email", json!("user.email")),
+            "standard_claim_in_access_token",
+        ),
+        IssueCode::DuplicateClaim => (
+            id("phone_number", json!("user.app_metadata.mobile")),
+            "duplicate_claim",
+        ),
+        IssueCode::InvalidPath => (
+            id("https://my-app.example.com/plan", json!("user.app_metadata..plan")),
+            "invalid_path",
+        ),
+        IssueCode::UnknownPathRoot => (
+            id("https://my-app.example.com/plan", json!("usr.app_metadata.plan")),
+            "unknown_path_root",
+        ),
+        IssueCode::SecretPath => (
+            access("https://my-app.example.com/token", json!("secrets.MANAGEMENT_API_TOKEN")),
+            "secret_path",
+        ),
+        IssueCode::CredentialPath => (
+            access("https://my-app.example.com/password", json!("request.body.password")),
+            "credential_path",
+        ),
+        IssueCode::UserControlledPath => (
+            id("https://my-app.example.com/locale", json!("user.user_metadata.locale")),
+            "user_controlled_path",
+        ),
+    };
+    Example { code_text, ..example }
+}
+
+#[test]
+fn every_issue_code_comes_from_a_config_with_exactly_that_mistake() {
+    for code in ALL_CODES {
+        let example = example(code);
+        let issue = only_issue(example.config.clone());
+        assert_eq!(issue.code, code, "{}", example.config);
+        assert_eq!(issue.at, example.at, "{code:?}");
+        assert_eq!(issue.claim.as_deref(), example.claim, "{code:?}");
+        assert!(!issue.fix.trim().is_empty(), "{code:?} has no fix");
+        assert!(!issue.message.trim().is_empty(), "{code:?} has no message");
+        // The code's wire form is the stable contract.
+        assert_eq!(
+            serde_json::to_value(code).ok(),
+            Some(Value::String(example.code_text.to_owned()))
+        );
+        let serialized = serde_json::to_value(&issue).unwrap_or_default();
+        assert_eq!(serialized["code"], json!(example.code_text));
+        assert_eq!(serialized.get("claim").is_some(), example.claim.is_some(), "{serialized}");
+    }
+}
+
+#[test]
+fn issue_codes_are_all_listed() {
+    let mut texts: Vec<String> = ALL_CODES
+        .iter()
+        .map(|code| example(*code).code_text.to_owned())
+        .collect();
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), 17);
+}
+
+// --- unknown keys and wrong types ---------------------------------------------------------------
+
+#[test]
+fn unknown_keys_are_refused_at_every_level() {
+    let cases = [
+        (json!({"idTokens": {}}), "idTokens".to_owned(), None),
+        (json!({"phone": {"source": ["mfa"]}}), "phone.source".to_owned(), None),
+        (
+            json!({"phone": {"appMetadata": {"numbr": "mobile"}}}),
+            "phone.appMetadata.numbr".to_owned(),
+            None,
+        ),
+        (
+            json!({"idToken": {"https://my-app.example.com/plan": {
+                "path": "user.app_metadata.plan", "default": "free"
+            }}}),
+            format!("{}.default", claim_at("idToken", "https://my-app.example.com/plan")),
+            Some("https://my-app.example.com/plan"),
+        ),
+        (
+            json!({"accessToken": {"https://my-app.example.com/plan": {
+                "path": "user.app_metadata.plan", "allowUsercontrolled": true
+            }}}),
+            format!(
+                "{}.allowUsercontrolled",
+                claim_at("accessToken", "https://my-app.example.com/plan")
+            ),
+            Some("https://my-app.example.com/plan"),
+        ),
+    ];
+    for (config, at, claim) in cases {
+        let issue = only_issue(config.clone());
+        assert_eq!(issue.code, IssueCode::UnknownKey, "{config}");
+        assert_eq!(issue.at, at, "{config}");
+        assert_eq!(issue.claim.as_deref(), claim, "{config}");
+        assert!(!issue.fix.is_empty());
+    }
+}
+
+#[test]
+fn unknown_key_fix_lists_the_allowed_keys() {
+    let issue = only_issue(json!({"phone": {"source": ["mfa"]}}));
+    for key in ["enabled", "sources", "mfaEndpoint", "appMetadata"] {
+        assert!(issue.fix.contains(key), "{}", issue.fix);
+    }
+    let issue = only_issue(json!({"claims": {}}));
+    for key in ["phone", "idToken", "accessToken"] {
+        assert!(issue.fix.contains(key), "{}", issue.fix);
+    }
+}
+
+#[test]
+fn wrong_types_are_refused_at_every_level() {
+    let plan = "https://my-app.example.com/plan";
+    let cases = [
+        (json!({"phone": 1}), "phone".to_owned(), None),
+        (json!({"phone": "on"}), "phone".to_owned(), None),
+        (json!({"phone": {"enabled": "yes"}}), "phone.enabled".to_owned(), None),
+        (json!({"phone": {"enabled": 1}}), "phone.enabled".to_owned(), None),
+        (json!({"phone": {"sources": "profile"}}), "phone.sources".to_owned(), None),
+        (json!({"phone": {"sources": ["profile", 3]}}), "phone.sources[1]".to_owned(), None),
+        (json!({"phone": {"mfaEndpoint": 5}}), "phone.mfaEndpoint".to_owned(), None),
+        (json!({"phone": {"appMetadata": "phone_number"}}), "phone.appMetadata".to_owned(), None),
+        (
+            json!({"phone": {"appMetadata": {"number": 7}}}),
+            "phone.appMetadata.number".to_owned(),
+            None,
+        ),
+        (
+            json!({"phone": {"appMetadata": {"verified": true}}}),
+            "phone.appMetadata.verified".to_owned(),
+            None,
+        ),
+        (json!({"idToken": ["user.app_metadata.plan"]}), "idToken".to_owned(), None),
+        (json!({"accessToken": "authorization.roles"}), "accessToken".to_owned(), None),
+        (json!({"idToken": {plan: 5}}), claim_at("idToken", plan), Some(plan)),
+        (json!({"accessToken": {plan: null}}), claim_at("accessToken", plan), Some(plan)),
+        (
+            json!({"idToken": {plan: {"path": ["user", "app_metadata", "plan"]}}}),
+            format!("{}.path", claim_at("idToken", plan)),
+            Some(plan),
+        ),
+        (
+            json!({"accessToken": {plan: {"path": "user.app_metadata.plan", "allowUserControlled": "yes"}}}),
+            format!("{}.allowUserControlled", claim_at("accessToken", plan)),
+            Some(plan),
+        ),
+    ];
+    for (config, at, claim) in cases {
+        let issue = only_issue(config.clone());
+        assert_eq!(issue.code, IssueCode::WrongType, "{config}: {issue:?}");
+        assert_eq!(issue.at, at, "{config}");
+        assert_eq!(issue.claim.as_deref(), claim, "{config}");
+        assert!(!issue.fix.is_empty());
+    }
+}
+
+#[test]
+fn configuration_that_is_not_an_object_is_refused() {
+    for config in [json!(5), json!("phone"), json!([]), json!([{}]), json!(true), json!(false)] {
+        let issue = only_issue(config.clone());
+        assert_eq!(issue.code, IssueCode::NotAnObject, "{config}");
+        assert_eq!(issue.at, "(root)");
+        assert!(!issue.fix.is_empty());
+    }
+}
+
+#[test]
+fn claim_entry_without_path_is_refused() {
+    let name = "https://my-app.example.com/plan";
+    let issue = only_issue(json!({"idToken": {name: {"allowUserControlled": true}}}));
+    assert_eq!(issue.code, IssueCode::InvalidPath);
+    assert_eq!(issue.claim.as_deref(), Some(name));
+}
+
+// --- every problem at once ----------------------------------------------------------------------
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let config = json!({
+        "phone": {
+            "sources": ["profile", "sms", "profile"],
+            "mfaEndpoint": "guardian",
+            "appMetadata": {"number": "contact..phone"},
+            "enable": true
+        },
+        "idToken": {
+            "phone_number": "user.app_metadata.mobile",
+            "roles": "authorization.roles",
+            "https://my-app.example.com/locale": "user.user_metadata.locale",
+            "https://my-app.example.com/key": "secrets.API_KEY"
+        },
+        "accessToken": {
+            "email": "user.email",
+            "https://auth0.com/plan": "user.app_metadata.plan",
+            "https://my-app.example.com/password": "request.body.password",
+            "https://my-app.example.com/org": "org.id",
+            "https://my-app.example.com/n": 42,
+            "": "user.app_metadata.plan",
+            "https://my-app.example.com/p": "user.__proto__.x"
+        },
+        "claims": {}
+    });
+    let mut found: Vec<(IssueCode, String)> =
+        issues(config).into_iter().map(|i| (i.code, i.at)).collect();
+    let mut expected = vec![
+        (IssueCode::UnknownKey, "claims".to_owned()),
+        (IssueCode::UnknownKey, "phone.enable".to_owned()),
+        (IssueCode::UnknownSource, "phone.sources[1]".to_owned()),
+        (IssueCode::DuplicateSource, "phone.sources[2]".to_owned()),
+        (IssueCode::UnknownMfaEndpoint, "phone.mfaEndpoint".to_owned()),
+        (IssueCode::InvalidPath, "phone.appMetadata.number".to_owned()),
+        (IssueCode::DuplicateClaim, claim_at("idToken", "phone_number")),
+        (IssueCode::RestrictedClaim, claim_at("idToken", "roles")),
+        (
+            IssueCode::UserControlledPath,
+            claim_at("idToken", "https://my-app.example.com/locale"),
+        ),
+        (IssueCode::SecretPath, claim_at("idToken", "https://my-app.example.com/key")),
+        (IssueCode::StandardClaimInAccessToken, claim_at("accessToken", "email")),
+        (IssueCode::ReservedNamespace, claim_at("accessToken", "https://auth0.com/plan")),
+        (
+            IssueCode::CredentialPath,
+            claim_at("accessToken", "https://my-app.example.com/password"),
+        ),
+        (IssueCode::UnknownPathRoot, claim_at("accessToken", "https://my-app.example.com/org")),
+        (IssueCode::WrongType, claim_at("accessToken", "https://my-app.example.com/n")),
+        (IssueCode::EmptyClaimName, claim_at("accessToken", "")),
+        (IssueCode::InvalidPath, claim_at("accessToken", "https://my-app.example.com/p")),
+    ];
+    let key = |(code, at): &(IssueCode, String)| (format!("{code:?}"), at.clone());
+    found.sort_by_key(key);
+    expected.sort_by_key(key);
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn a_claim_with_a_bad_name_and_a_bad_path_gets_both_issues() {
+    let issue_codes: Vec<IssueCode> = issues(json!({"accessToken": {"roles": "secrets.KEY"}}))
+        .into_iter()
+        .map(|i| i.code)
+        .collect();
+    assert_eq!(issue_codes, [IssueCode::RestrictedClaim, IssueCode::SecretPath]);
+}
+
+// --- claim names --------------------------------------------------------------------------------
+
+/// The restricted names as Auth0's "Create custom claims" page lists them
+/// (shared/platform-facts.md), kept apart from `claims::RESTRICTED_NAMES`.
+const DOCUMENTED_RESTRICTED: &str = "acr act active amr at_hash ath attest aud auth_time \
+    authorization_details azp c_hash client_id cnf cty dest entitlements events exp groups gty \
+    htm htu iat internalService iss jcard jku jti jwe jwk kid may_act mky nbf nonce object_id \
+    org_id org_name orig origid permissions roles rph s_hash sid sip_callid sip_cseq_num sip_date \
+    sip_from_tag sip_via_branch sub sub_jwk toe txn typ uuid vot vtm x5t#S256";
+
+#[test]
+fn each_restricted_name_is_refused_as_an_id_token_claim() {
+    let names: Vec<&str> = DOCUMENTED_RESTRICTED.split_whitespace().collect();
+    assert_eq!(names.len(), 60);
+    for name in names {
+        let issue = only_issue(json!({"idToken": {name: "user.app_metadata.x"}}));
+        assert_eq!(issue.code, IssueCode::RestrictedClaim, "{name}");
+        assert_eq!(issue.claim.as_deref(), Some(name));
+        assert_eq!(issue.at, claim_at("idToken", name));
+        assert!(issue.fix.contains("https://example.com/"), "{name}: {}", issue.fix);
+    }
+}
+
+#[test]
+fn each_restricted_name_is_refused_as_an_access_token_claim() {
+    let names: Vec<&str> = DOCUMENTED_RESTRICTED.split_whitespace().collect();
+    assert_eq!(names.len(), 60);
+    for name in names {
+        let issue = only_issue(json!({"accessToken": {name: "user.app_metadata.x"}}));
+        assert_eq!(issue.code, IssueCode::RestrictedClaim, "{name}");
+        assert_eq!(issue.claim.as_deref(), Some(name));
+        assert_eq!(issue.at, claim_at("accessToken", name));
+        assert!(issue.fix.contains("https://example.com/"), "{name}: {}", issue.fix);
+    }
+}
+
+#[test]
+fn restricted_names_are_matched_exactly() {
+    let compiled = compiled(json!({"accessToken": {
+        "Roles": "authorization.roles",
+        "my_roles": "authorization.roles",
+        "https://my-app.example.com/roles": "authorization.roles"
+    }}));
+    assert_eq!(compiled.claims.len(), 3);
+}
+
+#[test]
+fn reserved_namespaces_are_refused() {
+    for name in [
+        "https://auth0.com/plan",
+        "https://my-tenant.eu.auth0.com/plan",
+        "https://x.webtask.io/plan",
+        "https://webtask.run/plan",
+        "urn:auth0:plan",
+        "URN:AUTH0:plan",
+    ] {
+        for token in ["idToken", "accessToken"] {
+            let issue = only_issue(json!({ token: {name: "user.app_metadata.plan"} }));
+            assert_eq!(issue.code, IssueCode::ReservedNamespace, "{token} {name}");
+            assert_eq!(issue.claim.as_deref(), Some(name));
+            assert!(!issue.fix.is_empty());
+        }
+    }
+}
+
+#[test]
+fn standard_claims_are_refused_at_the_access_token_root() {
+    for name in ["email", "name", "locale", "phone_number", "phone_number_verified", "address"] {
+        let issue = only_issue(json!({"accessToken": {name: "user.app_metadata.x"}}));
+        assert_eq!(issue.code, IssueCode::StandardClaimInAccessToken, "{name}");
+        assert_eq!(issue.claim.as_deref(), Some(name));
+        assert!(issue.fix.contains("https://example.com/"), "{}", issue.fix);
+    }
+}
+
+#[test]
+fn standard_claims_are_allowed_in_the_id_token() {
+    let compiled = compiled(json!({
+        "idToken": {"email": "user.email", "name": "user.name", "locale": "user.app_metadata.locale"},
+        "accessToken": {"https://my-app.example.com/email": "user.email"}
+    }));
+    assert_eq!(compiled.claims.len(), 4);
+}
+
+#[test]
+fn phone_claims_in_id_token_duplicate_the_phone_policy() {
+    for phone in [json!(true), json!({}), json!({"sources": ["app_metadata"]})] {
+        for name in ["phone_number", "phone_number_verified"] {
+            let issue = only_issue(json!({"phone": phone, "idToken": {name: "user.app_metadata.mobile"}}));
+            assert_eq!(issue.code, IssueCode::DuplicateClaim, "{phone} {name}");
+            assert_eq!(issue.claim.as_deref(), Some(name));
+            assert!(issue.fix.contains("\"phone\": false"), "{}", issue.fix);
+        }
+    }
+    // Without a `phone` key the policy is on too.
+    let issue = only_issue(json!({"idToken": {"phone_number": "user.app_metadata.mobile"}}));
+    assert_eq!(issue.code, IssueCode::DuplicateClaim);
+}
+
+#[test]
+fn phone_claims_in_id_token_are_allowed_when_the_phone_policy_is_off() {
+    for phone in [json!(false), json!({"enabled": false})] {
+        let compiled = compiled(json!({"phone": phone, "idToken": {
+            "phone_number": "user.app_metadata.mobile",
+            "phone_number_verified": "user.app_metadata.mobile_verified"
+        }}));
+        assert!(!compiled.phone_enabled());
+        assert_eq!(compiled.claims.len(), 2);
+    }
+}
+
+#[test]
+fn empty_claim_names_are_refused() {
+    for name in ["", " ", "\t"] {
+        let issue = only_issue(json!({"accessToken": {name: "user.app_metadata.plan"}}));
+        assert_eq!(issue.code, IssueCode::EmptyClaimName, "{name:?}");
+        assert_eq!(issue.claim.as_deref(), Some(name));
+    }
+}
+
+// --- paths --------------------------------------------------------------------------------------
+
+fn path_issue(path: Value) -> ConfigIssue {
+    let name = "https://my-app.example.com/x";
+    let issue = only_issue(json!({"accessToken": {name: path}}));
+    assert_eq!(issue.claim.as_deref(), Some(name));
+    assert!(!issue.fix.is_empty());
+    issue
+}
+
+#[test]
+fn unknown_path_roots_are_refused() {
+    for path in ["usr.email", "event.user.email", "secret.KEY", "User.email", "api.idToken"] {
+        let issue = path_issue(json!(path));
+        assert_eq!(issue.code, IssueCode::UnknownPathRoot, "{path}");
+        assert!(issue.fix.contains("user"), "{}", issue.fix);
+    }
+}
+
+#[test]
+fn secret_paths_are_refused() {
+    for path in ["secrets", "secrets.MANAGEMENT_API_TOKEN", "secrets.AUTH0_DOMAIN"] {
+        assert_eq!(path_issue(json!(path)).code, IssueCode::SecretPath, "{path}");
+    }
+}
+
+#[test]
+fn request_body_paths_are_refused() {
+    for path in ["request.body.password", "request.body", "request.body.scope", "request"] {
+        assert_eq!(path_issue(json!(path)).code, IssueCode::CredentialPath, "{path}");
+    }
+    // Other parts of the request are data.
+    compiled(json!({"accessToken": {"https://my-app.example.com/lang": "request.language"}}));
+}
+
+#[test]
+fn prototype_segments_are_refused() {
+    for path in [
+        "__proto__",
+        "user.__proto__",
+        "user.__proto__.polluted",
+        "user.app_metadata.constructor",
+        "organization.metadata.prototype",
+    ] {
+        assert_eq!(path_issue(json!(path)).code, IssueCode::InvalidPath, "{path}");
+    }
+}
+
+#[test]
+fn malformed_paths_are_refused() {
+    let deep = vec!["a"; 17].join(".");
+    for path in ["", ".", "user.", ".user", "user..plan", &format!("user.{deep}")] {
+        assert_eq!(path_issue(json!(path)).code, IssueCode::InvalidPath, "{path:?}");
+    }
+}
+
+#[test]
+fn user_metadata_needs_allow_user_controlled() {
+    for path in ["user.user_metadata.locale", "user.user_metadata", "user"] {
+        let issue = path_issue(json!(path));
+        assert_eq!(issue.code, IssueCode::UserControlledPath, "{path}");
+        assert!(issue.fix.contains("allowUserControlled"), "{}", issue.fix);
+        let issue = path_issue(json!({"path": path}));
+        assert_eq!(issue.code, IssueCode::UserControlledPath, "{path}");
+        let issue = path_issue(json!({"path": path, "allowUserControlled": false}));
+        assert_eq!(issue.code, IssueCode::UserControlledPath, "{path}");
+    }
+}
+
+#[test]
+fn user_metadata_is_accepted_with_allow_user_controlled() {
+    let name = "https://my-app.example.com/locale";
+    for path in ["user.user_metadata.locale", "user.user_metadata", "user"] {
+        let compiled = compiled(json!({"accessToken": {
+            name: {"path": path, "allowUserControlled": true}
+        }}));
+        assert_eq!(compiled.claims.len(), 1);
+        assert_eq!(compiled.claims[0].path.to_string(), path);
+        assert_eq!(compiled.claims[0].name, name);
+        assert_eq!(path_of(&compiled, compiled.claims[0].slot), path);
+    }
+}
+
+#[test]
+fn app_metadata_and_other_user_fields_need_no_opt_in() {
+    let compiled = compiled(json!({"idToken": {
+        "https://my-app.example.com/plan": "user.app_metadata.plan",
+        "https://my-app.example.com/first_identity": "user.identities.0.user_id",
+        "https://my-app.example.com/org": "organization.id"
+    }}));
+    assert_eq!(compiled.claims.len(), 3);
+}
+
+#[test]
+fn object_entry_and_string_entry_compile_alike() {
+    let name = "https://my-app.example.com/plan";
+    let a = compiled(json!({"idToken": {name: "user.app_metadata.plan"}}));
+    let b = compiled(json!({"idToken": {name: {"path": "user.app_metadata.plan"}}}));
+    let c = compiled(json!({"idToken": {name: {"path": "user.app_metadata.plan", "allowUserControlled": false}}}));
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+    assert_eq!(a.claims[0].token, Token::Id);
+}
+
+// --- compile_str --------------------------------------------------------------------------------
+
+#[test]
+fn compile_str_of_invalid_json_is_not_an_object() {
+    for text in ["{", "{\"idToken\": }", "phone: false", "{'phone': false}", "{} {}"] {
+        let issues = CompiledConfig::compile_str(text).err().unwrap_or_default();
+        assert_eq!(issues.len(), 1, "{text:?}: {issues:?}");
+        assert_eq!(issues[0].code, IssueCode::NotAnObject, "{text:?}");
+        assert_eq!(issues[0].at, "(root)");
+        assert!(!issues[0].fix.is_empty());
+    }
+}
+
+#[test]
+fn compile_str_of_json_that_is_not_an_object() {
+    for text in ["[]", "5", "\"{}\"", "true"] {
+        let issues = CompiledConfig::compile_str(text).err().unwrap_or_default();
+        assert_eq!(issues.len(), 1, "{text:?}");
+        assert_eq!(issues[0].code, IssueCode::NotAnObject, "{text:?}");
+    }
+}
+
+#[test]
+fn compile_str_compiles_like_compile() {
+    let text = r#"{"phone": {"sources": ["mfa"]}, "accessToken": {"https://my-app.example.com/roles": "authorization.roles"}}"#;
+    let value: Value = serde_json::from_str(text).unwrap_or_default();
+    assert_eq!(CompiledConfig::compile_str(text), CompiledConfig::compile(&value));
+    assert!(CompiledConfig::compile_str(text).is_ok());
+}
+
+// --- slots --------------------------------------------------------------------------------------
+
+#[test]
+fn paths_are_deduplicated() {
+    let compiled = compiled(json!({
+        "idToken": {"https://my-app.example.com/plan": "user.app_metadata.plan"},
+        "accessToken": {
+            "https://my-app.example.com/plan": "user.app_metadata.plan",
+            "https://my-app.example.com/uid": "user.user_id"
+        }
+    }));
+    let texts = path_texts(&compiled);
+    let mut unique = texts.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), texts.len(), "{texts:?}");
+    // The phone policy's 9 paths plus one new path: user.user_id is the policy's own.
+    assert_eq!(texts.len(), 10, "{texts:?}");
+    let slot_of = |token: Token, name: &str| {
+        compiled
+            .claims
+            .iter()
+            .find(|r| r.token == token && r.name == name)
+            .map(|r| r.slot)
+            .unwrap_or_else(|| panic!("no rule {name}"))
+    };
+    let id_plan = slot_of(Token::Id, "https://my-app.example.com/plan");
+    let access_plan = slot_of(Token::Access, "https://my-app.example.com/plan");
+    assert_eq!(id_plan, access_plan);
+    assert_eq!(path_of(&compiled, id_plan), "user.app_metadata.plan");
+    assert_eq!(slot_of(Token::Access, "https://my-app.example.com/uid"), phone(&compiled).user_id);
+}
+
+#[test]
+fn app_metadata_number_and_verified_may_share_a_path() {
+    let compiled = compiled(json!({"phone": {"appMetadata": {"number": "phone", "verified": "phone"}}}));
+    let policy = phone(&compiled);
+    assert_eq!(policy.metadata_number, policy.metadata_verified);
+    assert_eq!(compiled.paths().len(), 8);
+}
+
+#[test]
+fn without_the_phone_policy_only_claim_paths_are_read() {
+    let compiled = compiled(json!({"phone": false, "accessToken": {
+        "https://my-app.example.com/roles": "authorization.roles",
+        "https://my-app.example.com/org": "organization.id"
+    }}));
+    assert_eq!(
+        sorted(path_texts(&compiled)),
+        ["authorization.roles", "organization.id"]
+    );
+}

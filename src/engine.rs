@@ -1,0 +1,461 @@
+//! The decision for one login: which claims go on which token, and the trace of why.
+//!
+//! [`CompiledConfig::plan`] decides everything it can from the event alone. Only when the `mfa`
+//! phone source is reached, the `phone` scope was requested, no earlier source gave a number and
+//! `user.enrolledFactors` does not rule a phone enrollment out does it ask for a lookup
+//! ([`Plan::Lookup`]); [`CompiledConfig::finish`] then decides with the lookup's outcome.
+//!
+//! Size budget: Auth0 fails a login whose custom claims exceed 100 KB on one token. The plan
+//! never does: when a token's claims would measure more than [`TOKEN_BUDGET_BYTES`] (names and
+//! values as compact JSON), custom claims are dropped, largest first (ties by name), until the
+//! rest fits; the phone claims are never dropped. Each drop is in the trace.
+
+use crate::claims::{Token, PHONE_NUMBER, PHONE_NUMBER_VERIFIED};
+use crate::config::{CompiledConfig, MfaEndpoint, PhoneSlots, PhoneSource};
+use crate::event::{EventView, Slot, SlotFault};
+use crate::mfa::{self, Choice};
+use crate::phone::{self, PhoneNumber, PhoneRejection};
+use crate::scope;
+use crate::trace::{Outcome, Reason, TraceEntry};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The most a token's custom claims may measure, in bytes of compact JSON. Auth0's limit is
+/// "100 KB"; this takes the smaller reading (10^5, not 2^10 × 100) so that it holds either way.
+pub const TOKEN_BUDGET_BYTES: usize = 100_000;
+
+/// A Management API lookup the plan needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LookupRequest {
+    pub endpoint: MfaEndpoint,
+    pub user_id: String,
+}
+
+/// The outcome of the lookup, as the caller saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LookupOutcome {
+    /// The response body (all pages merged): a list of methods or enrollments.
+    Methods(Value),
+    /// The lookup failed; `code` says why (`mgmt_timeout`, `mgmt_forbidden`, ...).
+    Failed { code: String },
+}
+
+/// What the first step of a login decided.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    Done(Decision),
+    Lookup(LookupRequest),
+}
+
+/// Every claim of one login, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    pub id_token: Map<String, Value>,
+    pub access_token: Map<String, Value>,
+    pub trace: Vec<TraceEntry>,
+    /// True when the MFA lookup failed and the phone claims were withheld because of it; the
+    /// caller's failure policy (continue or deny) applies.
+    pub lookup_failed: bool,
+}
+
+/// The phone claims of one login, or the lookup needed to decide them.
+enum PhoneStep {
+    NeedLookup(LookupRequest),
+    Decided {
+        found: Option<(PhoneNumber, bool)>,
+        trace: Vec<TraceEntry>,
+        lookup_failed: bool,
+    },
+}
+
+impl CompiledConfig {
+    /// First step of a login.
+    pub fn plan(&self, event: &EventView) -> Plan {
+        match self.phone_step(event, None) {
+            PhoneStep::NeedLookup(request) => Plan::Lookup(request),
+            decided => Plan::Done(self.decide(event, decided)),
+        }
+    }
+
+    /// Second step, with the lookup's outcome. Called without a prior plan it still decides
+    /// correctly: the lookup is simply used if the `mfa` source is reached.
+    pub fn finish(&self, event: &EventView, lookup: &LookupOutcome) -> Decision {
+        let step = self.phone_step(event, Some(lookup));
+        self.decide(event, step)
+    }
+
+    fn decide(&self, event: &EventView, phone: PhoneStep) -> Decision {
+        let mut decision = Decision {
+            id_token: Map::new(),
+            access_token: Map::new(),
+            trace: Vec::new(),
+            lookup_failed: false,
+        };
+        if let PhoneStep::Decided {
+            found,
+            trace,
+            lookup_failed,
+        } = phone
+        {
+            decision.trace = trace;
+            decision.lookup_failed = lookup_failed;
+            if let Some((number, verified)) = found {
+                decision
+                    .id_token
+                    .insert(PHONE_NUMBER.to_owned(), Value::String(number.into_string()));
+                decision
+                    .id_token
+                    .insert(PHONE_NUMBER_VERIFIED.to_owned(), Value::Bool(verified));
+            }
+        }
+        for token in [Token::Id, Token::Access] {
+            self.custom_claims(token, event, &mut decision);
+        }
+        decision
+    }
+
+    fn custom_claims(&self, token: Token, event: &EventView, decision: &mut Decision) {
+        let claims = match token {
+            Token::Id => &mut decision.id_token,
+            Token::Access => &mut decision.access_token,
+        };
+        let mut used: usize = claims.iter().map(|(n, v)| claim_size(n, v)).sum();
+        let mut candidates = Vec::new();
+        for rule in self.claims.iter().filter(|r| r.token == token) {
+            let entry = |outcome, reason| {
+                TraceEntry::new(token, &rule.name, outcome, reason).source(rule.path.to_string())
+            };
+            match event.slot(rule.slot) {
+                Slot::Missing => decision.trace.push(entry(Outcome::Skipped, Reason::MissingValue)),
+                Slot::Fault(SlotFault::Unreadable) => {
+                    decision.trace.push(entry(Outcome::Skipped, Reason::UnreadableValue))
+                }
+                Slot::Fault(SlotFault::Unsupported) => {
+                    decision.trace.push(entry(Outcome::Skipped, Reason::UnsupportedValue))
+                }
+                Slot::Value(value) => {
+                    let size = claim_size(&rule.name, value);
+                    used = used.saturating_add(size);
+                    candidates.push((rule, value, size));
+                }
+            }
+        }
+        if used > TOKEN_BUDGET_BYTES {
+            // Largest first, ties by name, so that the fewest claims are lost and the choice
+            // never depends on the configuration's order.
+            let mut by_size: Vec<usize> = (0..candidates.len()).collect();
+            by_size.sort_by(|&a, &b| {
+                let (ra, _, sa) = candidates.get(a).map_or((None, None, 0), |(r, v, s)| (Some(&r.name), Some(*v), *s));
+                let (rb, _, sb) = candidates.get(b).map_or((None, None, 0), |(r, v, s)| (Some(&r.name), Some(*v), *s));
+                sb.cmp(&sa).then(ra.cmp(&rb))
+            });
+            let mut dropped = vec![false; candidates.len()];
+            for index in by_size {
+                if used <= TOKEN_BUDGET_BYTES {
+                    break;
+                }
+                if let (Some(flag), Some((_, _, size))) = (dropped.get_mut(index), candidates.get(index)) {
+                    *flag = true;
+                    used -= size;
+                }
+            }
+            let mut kept = Vec::new();
+            for ((rule, value, size), dropped) in candidates.into_iter().zip(dropped) {
+                if dropped {
+                    decision.trace.push(
+                        TraceEntry::new(token, &rule.name, Outcome::Dropped, Reason::TokenSizeBudget)
+                            .source(rule.path.to_string())
+                            .detail(format!(
+                                "{size} bytes; the {} custom claims must stay within {TOKEN_BUDGET_BYTES} bytes, and the largest claims are dropped first",
+                                token.key()
+                            )),
+                    );
+                } else {
+                    kept.push((rule, value, size));
+                }
+            }
+            candidates = kept;
+        }
+        let claims = match token {
+            Token::Id => &mut decision.id_token,
+            Token::Access => &mut decision.access_token,
+        };
+        for (rule, value, _) in candidates {
+            claims.insert(rule.name.clone(), value.clone());
+            decision.trace.push(
+                TraceEntry::new(token, &rule.name, Outcome::Set, Reason::ValueCopied)
+                    .source(rule.path.to_string()),
+            );
+        }
+    }
+
+    fn phone_step(&self, event: &EventView, lookup: Option<&LookupOutcome>) -> PhoneStep {
+        let Some(policy) = &self.phone else {
+            return PhoneStep::Decided {
+                found: None,
+                trace: Vec::new(),
+                lookup_failed: false,
+            };
+        };
+        let mut trace = Vec::new();
+        let both = |trace: &mut Vec<TraceEntry>, outcome, reason, source: &str, detail: &str| {
+            for claim in [PHONE_NUMBER, PHONE_NUMBER_VERIFIED] {
+                trace.push(
+                    TraceEntry::new(Token::Id, claim, outcome, reason)
+                        .source(source)
+                        .detail(detail),
+                );
+            }
+        };
+        let scope = scope::check(
+            "phone",
+            event.slot(policy.requested_scopes),
+            event.slot(policy.body_scope),
+            event.slot(policy.query_scope),
+        );
+        if !scope.requested {
+            both(
+                &mut trace,
+                Outcome::Skipped,
+                Reason::ScopeNotRequested,
+                scope.source.path(),
+                "the phone scope was not requested; Auth0 removes phone claims without it",
+            );
+            return PhoneStep::Decided {
+                found: None,
+                trace,
+                lookup_failed: false,
+            };
+        }
+        for &source in &policy.sources {
+            let skip = |trace: &mut Vec<TraceEntry>, reason: Reason, detail: String| {
+                trace.push(
+                    TraceEntry::new(Token::Id, PHONE_NUMBER, Outcome::Skipped, reason)
+                        .source(source.name())
+                        .detail(detail),
+                );
+            };
+            let attempt = match source {
+                PhoneSource::Profile => profile_number(policy, event),
+                PhoneSource::AppMetadata => metadata_number(policy, event),
+                PhoneSource::Mfa => match mfa_number(policy, event, lookup) {
+                    MfaAttempt::NeedLookup(request) => return PhoneStep::NeedLookup(request),
+                    MfaAttempt::Failed(code) => {
+                        skip(&mut trace, Reason::LookupFailed, format!("the Management API lookup failed ({code})"));
+                        if let Some(last) = trace.last_mut() {
+                            last.failure = Some(code.clone());
+                        }
+                        both(
+                            &mut trace,
+                            Outcome::Skipped,
+                            Reason::LookupFailed,
+                            "mfa",
+                            "withheld: the MFA lookup failed, and a later source could give a different number than the one the user enrolled",
+                        );
+                        return PhoneStep::Decided {
+                            found: None,
+                            trace,
+                            lookup_failed: true,
+                        };
+                    }
+                    MfaAttempt::Done(attempt) => attempt,
+                },
+            };
+            match attempt {
+                Attempt::Found {
+                    number,
+                    verified,
+                    detail,
+                } => {
+                    let redacted = number.redacted();
+                    trace.push(
+                        TraceEntry::new(Token::Id, PHONE_NUMBER, Outcome::Set, Reason::PhoneFound)
+                            .source(source.name())
+                            .detail(format!("{redacted} {detail}")),
+                    );
+                    trace.push(
+                        TraceEntry::new(Token::Id, PHONE_NUMBER_VERIFIED, Outcome::Set, Reason::PhoneFound)
+                            .source(source.name())
+                            .detail(format!("{verified}: describes {redacted}, the number set")),
+                    );
+                    return PhoneStep::Decided {
+                        found: Some((number, verified)),
+                        trace,
+                        lookup_failed: false,
+                    };
+                }
+                Attempt::Skipped(reason, detail) => skip(&mut trace, reason, detail),
+            }
+        }
+        both(
+            &mut trace,
+            Outcome::Skipped,
+            Reason::NoPhoneNumber,
+            &policy
+                .sources
+                .iter()
+                .map(|s| s.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+            "no phone source gave a valid number",
+        );
+        PhoneStep::Decided {
+            found: None,
+            trace,
+            lookup_failed: false,
+        }
+    }
+}
+
+enum Attempt {
+    Found {
+        number: PhoneNumber,
+        verified: bool,
+        detail: String,
+    },
+    Skipped(Reason, String),
+}
+
+enum MfaAttempt {
+    NeedLookup(LookupRequest),
+    Failed(String),
+    Done(Attempt),
+}
+
+/// A number read from the event (profile or app_metadata), with the verified flag of the same
+/// source.
+fn event_number(slot: &Slot, path: &str, verified: bool, verified_path: &str) -> Attempt {
+    let raw = match slot {
+        Slot::Missing => return Attempt::Skipped(Reason::SourceEmpty, format!("no number at {path}")),
+        Slot::Fault(SlotFault::Unreadable) => {
+            return Attempt::Skipped(Reason::UnreadableValue, format!("reading {path} threw"))
+        }
+        Slot::Fault(SlotFault::Unsupported) | Slot::Value(_) => match slot.as_str() {
+            Some(raw) => raw,
+            None => {
+                let rejection = PhoneRejection::NotAString;
+                return Attempt::Skipped(Reason::from_rejection(rejection), format!("{path}: {}", rejection.explain()));
+            }
+        },
+    };
+    match phone::normalize(raw) {
+        Ok(number) => Attempt::Found {
+            number,
+            verified,
+            detail: format!("from {path}; verified from {verified_path}"),
+        },
+        Err(rejection) => Attempt::Skipped(
+            Reason::from_rejection(rejection),
+            format!("{path} {}: {}", phone::redact_raw(raw), rejection.explain()),
+        ),
+    }
+}
+
+fn profile_number(policy: &PhoneSlots, event: &EventView) -> Attempt {
+    let verified = event.slot(policy.verified).value() == Some(&Value::Bool(true));
+    event_number(event.slot(policy.number), "user.phone_number", verified, "user.phone_verified")
+}
+
+fn metadata_number(policy: &PhoneSlots, event: &EventView) -> Attempt {
+    let verified = event.slot(policy.metadata_verified).value() == Some(&Value::Bool(true));
+    event_number(
+        event.slot(policy.metadata_number),
+        &policy.metadata_number_path,
+        verified,
+        &policy.metadata_verified_path,
+    )
+}
+
+fn mfa_number(policy: &PhoneSlots, event: &EventView, lookup: Option<&LookupOutcome>) -> MfaAttempt {
+    let response = match lookup {
+        Some(LookupOutcome::Failed { code }) => return MfaAttempt::Failed(code.clone()),
+        Some(LookupOutcome::Methods(response)) => response,
+        None => {
+            // enrolledFactors names factor types without numbers; when it is present and has no
+            // phone, a lookup cannot find one. Absent or malformed, it proves nothing.
+            if let Some(Value::Array(factors)) = event.slot(policy.enrolled_factors).value() {
+                let has_phone = factors
+                    .iter()
+                    .any(|f| f.get("type").and_then(Value::as_str) == Some("phone"));
+                if !has_phone {
+                    return MfaAttempt::Done(Attempt::Skipped(
+                        Reason::MfaNotEnrolled,
+                        "user.enrolledFactors lists no phone factor; no lookup made".to_owned(),
+                    ));
+                }
+            }
+            return match event.slot(policy.user_id).as_str().filter(|id| !id.is_empty()) {
+                Some(user_id) => MfaAttempt::NeedLookup(LookupRequest {
+                    endpoint: policy.endpoint,
+                    user_id: user_id.to_owned(),
+                }),
+                None => MfaAttempt::Done(Attempt::Skipped(
+                    Reason::MfaUserIdMissing,
+                    "user.user_id is missing or not a string".to_owned(),
+                )),
+            };
+        }
+    };
+    let Ok(enrollments) = mfa::phone_enrollments(response) else {
+        return MfaAttempt::Failed("mfa_bad_response".to_owned());
+    };
+    MfaAttempt::Done(match mfa::choose(enrollments) {
+        Choice::NoneConfirmed => Attempt::Skipped(
+            Reason::MfaNoConfirmedPhone,
+            format!("no confirmed SMS or voice enrollment in /{}", policy.endpoint.name()),
+        ),
+        Choice::Unusable {
+            rejection,
+            considered,
+        } => Attempt::Skipped(
+            Reason::from_rejection(rejection),
+            format!(
+                "{considered} confirmed phone enrollment(s), none with a usable number: {}",
+                rejection.explain()
+            ),
+        ),
+        Choice::Chosen {
+            enrollment,
+            number,
+            considered,
+        } => Attempt::Found {
+            number,
+            verified: true,
+            detail: format!(
+                "from the {} enrollment {} ({} of {considered} confirmed phone enrollment(s); SMS before voice, then latest); verified: confirmed by a code sent to it",
+                enrollment.channel.name(),
+                enrollment.id,
+                1
+            ),
+        },
+    })
+}
+
+/// Bytes the claim adds to the token's JSON: `"name":value,`.
+fn claim_size(name: &str, value: &Value) -> usize {
+    json_len(&Value::String(name.to_owned())) + json_len(value) + 2
+}
+
+/// Length of compact JSON without building it.
+pub(crate) fn json_len(value: &Value) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 = self.0.saturating_add(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    // Writing to a counter cannot fail, and serializing a Value cannot either.
+    let _ = serde_json::to_writer(&mut counter, value);
+    counter.0
+}
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

@@ -1,0 +1,41 @@
+//! login-claims: decides which phone and custom claims an Auth0 post-login Action puts into the
+//! ID token and the access token, and records why.
+//!
+//! The core is plain Rust and does no I/O. A login runs in two steps so that the network is
+//! touched only when the answer can change:
+//!
+//! 1. [`CompiledConfig::plan`] reads the parts of the event the configuration needs and either
+//!    decides every claim, or asks for the user's MFA authentication methods.
+//! 2. [`CompiledConfig::finish`] takes the outcome of that lookup (the list, or why it failed)
+//!    and decides every claim.
+//!
+//! The configuration schema is documented on [`config`]; the reason codes of the trace on
+//! [`trace::Reason`]. The only module that knows about JavaScript is `wasm`.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
+
+mod calling_codes;
+pub mod claims;
+pub mod config;
+pub mod engine;
+pub mod event;
+pub mod mfa;
+pub mod path;
+pub mod phone;
+pub mod scope;
+pub mod trace;
+mod wasm;
+
+pub use config::{CompiledConfig, ConfigIssue, IssueCode};
+pub use engine::{Decision, LookupOutcome, LookupRequest, Plan};
+pub use event::{EventView, Slot, SlotFault};
+pub use trace::{Outcome, Reason, TraceEntry};

@@ -1,0 +1,121 @@
+//! Which scopes the login requested. Auth0 gives them in `transaction.requested_scopes` for
+//! `/authorize` logins, but leaves that undefined in the password grant and in refresh-token
+//! exchanges, where the scope is only in the raw request (`request.body.scope`, or
+//! `request.query.scope`), space separated.
+
+use crate::event::Slot;
+use serde_json::Value;
+
+/// Where the requested scopes were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeSource {
+    RequestedScopes,
+    RequestBody,
+    RequestQuery,
+    /// None of the three places held scopes.
+    Nowhere,
+}
+
+impl ScopeSource {
+    pub fn path(self) -> &'static str {
+        match self {
+            ScopeSource::RequestedScopes => "transaction.requested_scopes",
+            ScopeSource::RequestBody => "request.body.scope",
+            ScopeSource::RequestQuery => "request.query.scope",
+            ScopeSource::Nowhere => "transaction.requested_scopes, request.body.scope, request.query.scope",
+        }
+    }
+}
+
+/// The answer for one scope: whether it was requested, and where that was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeCheck {
+    pub requested: bool,
+    pub source: ScopeSource,
+}
+
+/// Decides whether `wanted` was requested, from the three slots in Auth0's order of precedence.
+/// A place holding the wrong type counts as absent, so the next place is consulted.
+pub fn check(wanted: &str, requested_scopes: &Slot, body_scope: &Slot, query_scope: &Slot) -> ScopeCheck {
+    if let Some(Value::Array(items)) = requested_scopes.value() {
+        let requested = items.iter().any(|item| item.as_str() == Some(wanted));
+        return ScopeCheck {
+            requested,
+            source: ScopeSource::RequestedScopes,
+        };
+    }
+    for (slot, source) in [
+        (body_scope, ScopeSource::RequestBody),
+        (query_scope, ScopeSource::RequestQuery),
+    ] {
+        if let Some(text) = slot.as_str() {
+            return ScopeCheck {
+                requested: text.split_ascii_whitespace().any(|scope| scope == wanted),
+                source,
+            };
+        }
+    }
+    ScopeCheck {
+        requested: false,
+        source: ScopeSource::Nowhere,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::SlotFault;
+    use serde_json::json;
+
+    fn v(value: Value) -> Slot {
+        Slot::Value(value)
+    }
+
+    #[test]
+    fn requested_scopes_wins_when_present() {
+        let c = check("phone", &v(json!(["openid", "phone"])), &v(json!("openid")), &Slot::Missing);
+        assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::RequestedScopes });
+        // Present but without phone: the body is not consulted.
+        let c = check("phone", &v(json!(["openid"])), &v(json!("openid phone")), &Slot::Missing);
+        assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::RequestedScopes });
+    }
+
+    #[test]
+    fn body_scope_for_password_and_refresh_grants() {
+        let c = check("phone", &Slot::Missing, &v(json!("openid  phone\toffline_access")), &Slot::Missing);
+        assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::RequestBody });
+        let c = check("phone", &Slot::Missing, &v(json!("openid phones")), &v(json!("phone")));
+        assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::RequestBody });
+    }
+
+    #[test]
+    fn query_scope_last() {
+        let c = check("phone", &Slot::Missing, &Slot::Missing, &v(json!("openid phone")));
+        assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::RequestQuery });
+    }
+
+    #[test]
+    fn wrong_types_and_faults_fall_through() {
+        let c = check(
+            "phone",
+            &v(json!("openid phone")),
+            &Slot::Fault(SlotFault::Unreadable),
+            &v(json!("phone")),
+        );
+        assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::RequestQuery });
+        let c = check("phone", &v(json!([1, null, {"phone": true}])), &Slot::Missing, &Slot::Missing);
+        assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::RequestedScopes });
+    }
+
+    #[test]
+    fn nowhere() {
+        let c = check("phone", &Slot::Missing, &v(json!(42)), &Slot::Missing);
+        assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::Nowhere });
+    }
+
+    #[test]
+    fn case_and_substrings_do_not_match() {
+        let c = check("phone", &v(json!(["PHONE", "phone_number", "telephone"])), &Slot::Missing, &Slot::Missing);
+        assert!(!c.requested);
+    }
+}
