@@ -149,7 +149,11 @@ pub fn check_name(token: Token, name: &str) -> Option<NameProblem> {
 /// A namespaced name suggested in fixes: `https://example.com/<name>`.
 pub fn namespaced_example(name: &str) -> String {
     let tail = name.rsplit('/').next().unwrap_or(name);
-    let tail = if tail.trim().is_empty() { "claim" } else { tail };
+    let tail = if tail.trim().is_empty() {
+        "claim"
+    } else {
+        tail
+    };
     format!("https://example.com/{tail}")
 }
 
@@ -198,11 +202,17 @@ mod tests {
             "URN:AUTH0:x",
         ] {
             assert!(
-                matches!(check_name(Token::Id, name), Some(NameProblem::ReservedNamespace(_))),
+                matches!(
+                    check_name(Token::Id, name),
+                    Some(NameProblem::ReservedNamespace(_))
+                ),
                 "{name}"
             );
         }
-        assert_eq!(check_name(Token::Id, "https://my-app.example.com/roles"), None);
+        assert_eq!(
+            check_name(Token::Id, "https://my-app.example.com/roles"),
+            None
+        );
     }
 
     #[test]

@@ -98,9 +98,13 @@ impl PhoneSource {
     }
 
     fn parse(text: &str) -> Option<PhoneSource> {
-        [PhoneSource::Profile, PhoneSource::Mfa, PhoneSource::AppMetadata]
-            .into_iter()
-            .find(|s| s.name() == text)
+        [
+            PhoneSource::Profile,
+            PhoneSource::Mfa,
+            PhoneSource::AppMetadata,
+        ]
+        .into_iter()
+        .find(|s| s.name() == text)
     }
 }
 
@@ -216,7 +220,14 @@ struct Compiler {
 }
 
 impl Compiler {
-    fn issue(&mut self, code: IssueCode, at: String, claim: Option<&str>, message: String, fix: String) {
+    fn issue(
+        &mut self,
+        code: IssueCode,
+        at: String,
+        claim: Option<&str>,
+        message: String,
+        fix: String,
+    ) {
         self.issues.push(ConfigIssue {
             code,
             at,
@@ -236,9 +247,19 @@ impl Compiler {
         );
     }
 
-    fn unknown_keys(&mut self, at: &str, claim: Option<&str>, object: &Map<String, Value>, known: &[&str]) {
+    fn unknown_keys(
+        &mut self,
+        at: &str,
+        claim: Option<&str>,
+        object: &Map<String, Value>,
+        known: &[&str],
+    ) {
         for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
-            let place = if at.is_empty() { key.clone() } else { format!("{at}.{key}") };
+            let place = if at.is_empty() {
+                key.clone()
+            } else {
+                format!("{at}.{key}")
+            };
             self.issue(
                 IssueCode::UnknownKey,
                 place,
@@ -269,7 +290,10 @@ impl Compiler {
                 IssueCode::NotAnObject,
                 "(root)".to_owned(),
                 None,
-                format!("the configuration must be an object, not {}", type_name(config)),
+                format!(
+                    "the configuration must be an object, not {}",
+                    type_name(config)
+                ),
                 "pass a plain object such as { \"accessToken\": { ... } }".to_owned(),
             );
             return;
@@ -284,7 +308,12 @@ impl Compiler {
                         self.compile_claim(token, name, entry, phone_on);
                     }
                 }
-                Some(other) => self.wrong_type(token.key(), None, "an object of claim name → event path", other),
+                Some(other) => self.wrong_type(
+                    token.key(),
+                    None,
+                    "an object of claim name → event path",
+                    other,
+                ),
             }
         }
     }
@@ -301,7 +330,12 @@ impl Compiler {
                 return false;
             }
         };
-        self.unknown_keys("phone", None, policy, &["enabled", "sources", "mfaEndpoint", "appMetadata"]);
+        self.unknown_keys(
+            "phone",
+            None,
+            policy,
+            &["enabled", "sources", "mfaEndpoint", "appMetadata"],
+        );
         let issues_before = self.issues.len();
         let enabled = match policy.get("enabled") {
             None | Some(Value::Bool(true)) => true,
@@ -315,7 +349,9 @@ impl Compiler {
         let sources = self.compile_sources(policy.get("sources"));
         let endpoint = match policy.get("mfaEndpoint") {
             None => MfaEndpoint::AuthenticationMethods,
-            Some(Value::String(s)) if s == "authentication-methods" => MfaEndpoint::AuthenticationMethods,
+            Some(Value::String(s)) if s == "authentication-methods" => {
+                MfaEndpoint::AuthenticationMethods
+            }
             Some(Value::String(s)) if s == "enrollments" => MfaEndpoint::Enrollments,
             Some(other @ Value::String(_)) => {
                 self.issue(
@@ -323,12 +359,18 @@ impl Compiler {
                     "phone.mfaEndpoint".to_owned(),
                     None,
                     format!("unknown MFA endpoint {other}"),
-                    "use \"authentication-methods\" (the complete list) or \"enrollments\"".to_owned(),
+                    "use \"authentication-methods\" (the complete list) or \"enrollments\""
+                        .to_owned(),
                 );
                 MfaEndpoint::AuthenticationMethods
             }
             Some(other) => {
-                self.wrong_type("phone.mfaEndpoint", None, "\"authentication-methods\" or \"enrollments\"", other);
+                self.wrong_type(
+                    "phone.mfaEndpoint",
+                    None,
+                    "\"authentication-methods\" or \"enrollments\"",
+                    other,
+                );
                 MfaEndpoint::AuthenticationMethods
             }
         };
@@ -365,7 +407,11 @@ impl Compiler {
     }
 
     fn compile_sources(&mut self, sources: Option<&Value>) -> Vec<PhoneSource> {
-        let default = vec![PhoneSource::Profile, PhoneSource::Mfa, PhoneSource::AppMetadata];
+        let default = vec![
+            PhoneSource::Profile,
+            PhoneSource::Mfa,
+            PhoneSource::AppMetadata,
+        ];
         let items = match sources {
             None => return default,
             Some(Value::Array(items)) => items,
@@ -395,7 +441,9 @@ impl Compiler {
                     "list each source once, in the order they should be tried".to_owned(),
                 ),
                 Some(source) => parsed.push(source),
-                None if !item.is_string() => self.wrong_type(&at, None, "a source name string", item),
+                None if !item.is_string() => {
+                    self.wrong_type(&at, None, "a source name string", item)
+                }
                 None => self.issue(
                     IssueCode::UnknownSource,
                     at,
@@ -415,7 +463,12 @@ impl Compiler {
             None => return (number, verified),
             Some(Value::Object(fields)) => fields,
             Some(other) => {
-                self.wrong_type("phone.appMetadata", None, "an object with `number` and `verified` paths", other);
+                self.wrong_type(
+                    "phone.appMetadata",
+                    None,
+                    "an object with `number` and `verified` paths",
+                    other,
+                );
                 return (number, verified);
             }
         };
@@ -470,7 +523,8 @@ impl Compiler {
             };
             self.issue(code, at.clone(), claim, message, fix);
         }
-        if token == Token::Id && phone_on && (name == PHONE_NUMBER || name == PHONE_NUMBER_VERIFIED) {
+        if token == Token::Id && phone_on && (name == PHONE_NUMBER || name == PHONE_NUMBER_VERIFIED)
+        {
             self.issue(
                 IssueCode::DuplicateClaim,
                 at.clone(),
@@ -487,13 +541,25 @@ impl Compiler {
                     None => false,
                     Some(Value::Bool(b)) => *b,
                     Some(other) => {
-                        self.wrong_type(&format!("{at}.allowUserControlled"), claim, "true or false", other);
+                        self.wrong_type(
+                            &format!("{at}.allowUserControlled"),
+                            claim,
+                            "true or false",
+                            other,
+                        );
                         false
                     }
                 };
                 match fields.get("path") {
                     Some(Value::String(path)) => (path.as_str(), allow),
-                    Some(other) => return self.wrong_type(&format!("{at}.path"), claim, "an event path string", other),
+                    Some(other) => {
+                        return self.wrong_type(
+                            &format!("{at}.path"),
+                            claim,
+                            "an event path string",
+                            other,
+                        )
+                    }
                     None => {
                         return self.issue(
                             IssueCode::InvalidPath,
@@ -505,7 +571,14 @@ impl Compiler {
                     }
                 }
             }
-            other => return self.wrong_type(&at, claim, "an event path string or { \"path\": … }", other),
+            other => {
+                return self.wrong_type(
+                    &at,
+                    claim,
+                    "an event path string or { \"path\": … }",
+                    other,
+                )
+            }
         };
         let path = match EventPath::parse(path_text) {
             Ok(path) => path,
@@ -572,6 +645,7 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
-#[cfg(test)]
+// Native only: these tests use proptest, which has no wasm32 randomness source.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "config_tests.rs"]
 mod tests;

@@ -53,18 +53,40 @@ fn assert_default_phone_policy(compiled: &CompiledConfig) {
     let policy = phone(compiled);
     assert_eq!(
         policy.sources,
-        [PhoneSource::Profile, PhoneSource::Mfa, PhoneSource::AppMetadata]
+        [
+            PhoneSource::Profile,
+            PhoneSource::Mfa,
+            PhoneSource::AppMetadata
+        ]
     );
     assert_eq!(policy.endpoint, MfaEndpoint::AuthenticationMethods);
     assert_eq!(path_of(compiled, policy.user_id), "user.user_id");
     assert_eq!(path_of(compiled, policy.number), "user.phone_number");
     assert_eq!(path_of(compiled, policy.verified), "user.phone_verified");
-    assert_eq!(path_of(compiled, policy.enrolled_factors), "user.enrolledFactors");
-    assert_eq!(path_of(compiled, policy.metadata_number), "user.app_metadata.phone_number");
-    assert_eq!(path_of(compiled, policy.metadata_verified), "user.app_metadata.phone_verified");
-    assert_eq!(policy.metadata_number_path, "user.app_metadata.phone_number");
-    assert_eq!(policy.metadata_verified_path, "user.app_metadata.phone_verified");
-    assert_eq!(path_of(compiled, policy.requested_scopes), "transaction.requested_scopes");
+    assert_eq!(
+        path_of(compiled, policy.enrolled_factors),
+        "user.enrolledFactors"
+    );
+    assert_eq!(
+        path_of(compiled, policy.metadata_number),
+        "user.app_metadata.phone_number"
+    );
+    assert_eq!(
+        path_of(compiled, policy.metadata_verified),
+        "user.app_metadata.phone_verified"
+    );
+    assert_eq!(
+        policy.metadata_number_path,
+        "user.app_metadata.phone_number"
+    );
+    assert_eq!(
+        policy.metadata_verified_path,
+        "user.app_metadata.phone_verified"
+    );
+    assert_eq!(
+        path_of(compiled, policy.requested_scopes),
+        "transaction.requested_scopes"
+    );
     assert_eq!(path_of(compiled, policy.body_scope), "request.body.scope");
     assert_eq!(path_of(compiled, policy.query_scope), "request.query.scope");
     assert!(compiled.phone_enabled());
@@ -96,7 +118,12 @@ fn empty_object_means_default_phone_policy_and_no_custom_claims() {
     assert!(compiled.claims.is_empty());
     assert_eq!(
         sorted(path_texts(&compiled)),
-        sorted(DEFAULT_PHONE_PATHS.iter().map(|p| (*p).to_owned()).collect())
+        sorted(
+            DEFAULT_PHONE_PATHS
+                .iter()
+                .map(|p| (*p).to_owned())
+                .collect()
+        )
     );
 }
 
@@ -112,7 +139,11 @@ fn null_means_default() {
 fn no_configuration_text_means_default() {
     let default = compiled(json!({}));
     for text in ["", "   ", "\n\t", "{}", "null", " null "] {
-        assert_eq!(CompiledConfig::compile_str(text), Ok(default.clone()), "{text:?}");
+        assert_eq!(
+            CompiledConfig::compile_str(text),
+            Ok(default.clone()),
+            "{text:?}"
+        );
     }
 }
 
@@ -187,11 +218,19 @@ fn disabled_phone_policy_still_reports_its_mistakes() {
 #[test]
 fn custom_source_order_is_kept() {
     let compiled = compiled(json!({"phone": {"sources": ["app_metadata", "profile"]}}));
-    assert_eq!(phone(&compiled).sources, [PhoneSource::AppMetadata, PhoneSource::Profile]);
-    let compiled = self::compiled(json!({"phone": {"sources": ["mfa", "app_metadata", "profile"]}}));
     assert_eq!(
         phone(&compiled).sources,
-        [PhoneSource::Mfa, PhoneSource::AppMetadata, PhoneSource::Profile]
+        [PhoneSource::AppMetadata, PhoneSource::Profile]
+    );
+    let compiled =
+        self::compiled(json!({"phone": {"sources": ["mfa", "app_metadata", "profile"]}}));
+    assert_eq!(
+        phone(&compiled).sources,
+        [
+            PhoneSource::Mfa,
+            PhoneSource::AppMetadata,
+            PhoneSource::Profile
+        ]
     );
     let compiled = self::compiled(json!({"phone": {"sources": ["mfa"]}}));
     assert_eq!(phone(&compiled).sources, [PhoneSource::Mfa]);
@@ -227,7 +266,10 @@ fn empty_source_list_is_refused() {
 #[test]
 fn mfa_endpoint_authentication_methods() {
     let compiled = compiled(json!({"phone": {"mfaEndpoint": "authentication-methods"}}));
-    assert_eq!(phone(&compiled).endpoint, MfaEndpoint::AuthenticationMethods);
+    assert_eq!(
+        phone(&compiled).endpoint,
+        MfaEndpoint::AuthenticationMethods
+    );
     assert_eq!(compiled, self::compiled(json!({})));
 }
 
@@ -236,7 +278,10 @@ fn mfa_endpoint_enrollments() {
     let compiled = compiled(json!({"phone": {"mfaEndpoint": "enrollments"}}));
     assert_eq!(phone(&compiled).endpoint, MfaEndpoint::Enrollments);
     assert_eq!(MfaEndpoint::Enrollments.name(), "enrollments");
-    assert_eq!(serde_json::to_value(MfaEndpoint::Enrollments).ok(), Some(json!("enrollments")));
+    assert_eq!(
+        serde_json::to_value(MfaEndpoint::Enrollments).ok(),
+        Some(json!("enrollments"))
+    );
     assert_eq!(
         serde_json::to_value(MfaEndpoint::AuthenticationMethods).ok(),
         Some(json!("authentication-methods"))
@@ -245,7 +290,13 @@ fn mfa_endpoint_enrollments() {
 
 #[test]
 fn unknown_mfa_endpoint_is_refused() {
-    for bad in ["guardian", "Enrollments", "authentication_methods", "users", ""] {
+    for bad in [
+        "guardian",
+        "Enrollments",
+        "authentication_methods",
+        "users",
+        "",
+    ] {
         let issue = only_issue(json!({"phone": {"mfaEndpoint": bad}}));
         assert_eq!(issue.code, IssueCode::UnknownMfaEndpoint, "{bad}");
         assert_eq!(issue.at, "phone.mfaEndpoint");
@@ -261,9 +312,18 @@ fn app_metadata_paths_are_configurable() {
         "number": "contact.mobile", "verified": "contact.mobile_verified"
     }}}));
     let policy = phone(&compiled);
-    assert_eq!(policy.metadata_number_path, "user.app_metadata.contact.mobile");
-    assert_eq!(policy.metadata_verified_path, "user.app_metadata.contact.mobile_verified");
-    assert_eq!(path_of(&compiled, policy.metadata_number), "user.app_metadata.contact.mobile");
+    assert_eq!(
+        policy.metadata_number_path,
+        "user.app_metadata.contact.mobile"
+    );
+    assert_eq!(
+        policy.metadata_verified_path,
+        "user.app_metadata.contact.mobile_verified"
+    );
+    assert_eq!(
+        path_of(&compiled, policy.metadata_number),
+        "user.app_metadata.contact.mobile"
+    );
     assert_eq!(
         path_of(&compiled, policy.metadata_verified),
         "user.app_metadata.contact.mobile_verified"
@@ -276,12 +336,21 @@ fn app_metadata_path_left_out_keeps_its_default() {
     let compiled = compiled(json!({"phone": {"appMetadata": {"number": "mobile"}}}));
     let policy = phone(&compiled);
     assert_eq!(policy.metadata_number_path, "user.app_metadata.mobile");
-    assert_eq!(policy.metadata_verified_path, "user.app_metadata.phone_verified");
+    assert_eq!(
+        policy.metadata_verified_path,
+        "user.app_metadata.phone_verified"
+    );
 }
 
 #[test]
 fn app_metadata_invalid_path_is_refused() {
-    for bad in ["", "contact..mobile", ".mobile", "__proto__", "contact.constructor"] {
+    for bad in [
+        "",
+        "contact..mobile",
+        ".mobile",
+        "__proto__",
+        "contact.constructor",
+    ] {
         let issue = only_issue(json!({"phone": {"appMetadata": {"number": bad}}}));
         assert_eq!(issue.code, IssueCode::InvalidPath, "{bad:?}");
         assert_eq!(issue.at, "phone.appMetadata.number");
@@ -356,13 +425,19 @@ fn example(code: IssueCode) -> Example {
             phone(json!({"source": ["mfa"]}), "phone.source"),
             "unknown_key",
         ),
-        IssueCode::WrongType => (phone(json!({"enabled": "yes"}), "phone.enabled"), "wrong_type"),
+        IssueCode::WrongType => (
+            phone(json!({"enabled": "yes"}), "phone.enabled"),
+            "wrong_type",
+        ),
         IssueCode::UnknownSource => (
             phone(json!({"sources": ["profile", "sms"]}), "phone.sources[1]"),
             "unknown_source",
         ),
         IssueCode::DuplicateSource => (
-            phone(json!({"sources": ["profile", "profile"]}), "phone.sources[1]"),
+            phone(
+                json!({"sources": ["profile", "profile"]}),
+                "phone.sources[1]",
+            ),
             "duplicate_source",
         ),
         IssueCode::NoSources => (phone(json!({"sources": []}), "phone.sources"), "no_sources"),
@@ -376,7 +451,10 @@ fn example(code: IssueCode) -> Example {
             "restricted_claim",
         ),
         IssueCode::ReservedNamespace => (
-            id("https://my-tenant.eu.auth0.com/plan", json!("user.app_metadata.plan")),
+            id(
+                "https://my-tenant.eu.auth0.com/plan",
+                json!("user.app_metadata.plan"),
+            ),
             "reserved_namespace",
         ),
         IssueCode::StandardClaimInAccessToken => (
@@ -388,27 +466,45 @@ fn example(code: IssueCode) -> Example {
             "duplicate_claim",
         ),
         IssueCode::InvalidPath => (
-            id("https://my-app.example.com/plan", json!("user.app_metadata..plan")),
+            id(
+                "https://my-app.example.com/plan",
+                json!("user.app_metadata..plan"),
+            ),
             "invalid_path",
         ),
         IssueCode::UnknownPathRoot => (
-            id("https://my-app.example.com/plan", json!("usr.app_metadata.plan")),
+            id(
+                "https://my-app.example.com/plan",
+                json!("usr.app_metadata.plan"),
+            ),
             "unknown_path_root",
         ),
         IssueCode::SecretPath => (
-            access("https://my-app.example.com/token", json!("secrets.MANAGEMENT_API_TOKEN")),
+            access(
+                "https://my-app.example.com/token",
+                json!("secrets.MANAGEMENT_API_TOKEN"),
+            ),
             "secret_path",
         ),
         IssueCode::CredentialPath => (
-            access("https://my-app.example.com/password", json!("request.body.password")),
+            access(
+                "https://my-app.example.com/password",
+                json!("request.body.password"),
+            ),
             "credential_path",
         ),
         IssueCode::UserControlledPath => (
-            id("https://my-app.example.com/locale", json!("user.user_metadata.locale")),
+            id(
+                "https://my-app.example.com/locale",
+                json!("user.user_metadata.locale"),
+            ),
             "user_controlled_path",
         ),
     };
-    Example { code_text, ..example }
+    Example {
+        code_text,
+        ..example
+    }
 }
 
 #[test]
@@ -428,7 +524,11 @@ fn every_issue_code_comes_from_a_config_with_exactly_that_mistake() {
         );
         let serialized = serde_json::to_value(&issue).unwrap_or_default();
         assert_eq!(serialized["code"], json!(example.code_text));
-        assert_eq!(serialized.get("claim").is_some(), example.claim.is_some(), "{serialized}");
+        assert_eq!(
+            serialized.get("claim").is_some(),
+            example.claim.is_some(),
+            "{serialized}"
+        );
     }
 }
 
@@ -449,7 +549,11 @@ fn issue_codes_are_all_listed() {
 fn unknown_keys_are_refused_at_every_level() {
     let cases = [
         (json!({"idTokens": {}}), "idTokens".to_owned(), None),
-        (json!({"phone": {"source": ["mfa"]}}), "phone.source".to_owned(), None),
+        (
+            json!({"phone": {"source": ["mfa"]}}),
+            "phone.source".to_owned(),
+            None,
+        ),
         (
             json!({"phone": {"appMetadata": {"numbr": "mobile"}}}),
             "phone.appMetadata.numbr".to_owned(),
@@ -459,7 +563,10 @@ fn unknown_keys_are_refused_at_every_level() {
             json!({"idToken": {"https://my-app.example.com/plan": {
                 "path": "user.app_metadata.plan", "default": "free"
             }}}),
-            format!("{}.default", claim_at("idToken", "https://my-app.example.com/plan")),
+            format!(
+                "{}.default",
+                claim_at("idToken", "https://my-app.example.com/plan")
+            ),
             Some("https://my-app.example.com/plan"),
         ),
         (
@@ -500,12 +607,36 @@ fn wrong_types_are_refused_at_every_level() {
     let cases = [
         (json!({"phone": 1}), "phone".to_owned(), None),
         (json!({"phone": "on"}), "phone".to_owned(), None),
-        (json!({"phone": {"enabled": "yes"}}), "phone.enabled".to_owned(), None),
-        (json!({"phone": {"enabled": 1}}), "phone.enabled".to_owned(), None),
-        (json!({"phone": {"sources": "profile"}}), "phone.sources".to_owned(), None),
-        (json!({"phone": {"sources": ["profile", 3]}}), "phone.sources[1]".to_owned(), None),
-        (json!({"phone": {"mfaEndpoint": 5}}), "phone.mfaEndpoint".to_owned(), None),
-        (json!({"phone": {"appMetadata": "phone_number"}}), "phone.appMetadata".to_owned(), None),
+        (
+            json!({"phone": {"enabled": "yes"}}),
+            "phone.enabled".to_owned(),
+            None,
+        ),
+        (
+            json!({"phone": {"enabled": 1}}),
+            "phone.enabled".to_owned(),
+            None,
+        ),
+        (
+            json!({"phone": {"sources": "profile"}}),
+            "phone.sources".to_owned(),
+            None,
+        ),
+        (
+            json!({"phone": {"sources": ["profile", 3]}}),
+            "phone.sources[1]".to_owned(),
+            None,
+        ),
+        (
+            json!({"phone": {"mfaEndpoint": 5}}),
+            "phone.mfaEndpoint".to_owned(),
+            None,
+        ),
+        (
+            json!({"phone": {"appMetadata": "phone_number"}}),
+            "phone.appMetadata".to_owned(),
+            None,
+        ),
         (
             json!({"phone": {"appMetadata": {"number": 7}}}),
             "phone.appMetadata.number".to_owned(),
@@ -516,10 +647,26 @@ fn wrong_types_are_refused_at_every_level() {
             "phone.appMetadata.verified".to_owned(),
             None,
         ),
-        (json!({"idToken": ["user.app_metadata.plan"]}), "idToken".to_owned(), None),
-        (json!({"accessToken": "authorization.roles"}), "accessToken".to_owned(), None),
-        (json!({"idToken": {plan: 5}}), claim_at("idToken", plan), Some(plan)),
-        (json!({"accessToken": {plan: null}}), claim_at("accessToken", plan), Some(plan)),
+        (
+            json!({"idToken": ["user.app_metadata.plan"]}),
+            "idToken".to_owned(),
+            None,
+        ),
+        (
+            json!({"accessToken": "authorization.roles"}),
+            "accessToken".to_owned(),
+            None,
+        ),
+        (
+            json!({"idToken": {plan: 5}}),
+            claim_at("idToken", plan),
+            Some(plan),
+        ),
+        (
+            json!({"accessToken": {plan: null}}),
+            claim_at("accessToken", plan),
+            Some(plan),
+        ),
         (
             json!({"idToken": {plan: {"path": ["user", "app_metadata", "plan"]}}}),
             format!("{}.path", claim_at("idToken", plan)),
@@ -542,7 +689,14 @@ fn wrong_types_are_refused_at_every_level() {
 
 #[test]
 fn configuration_that_is_not_an_object_is_refused() {
-    for config in [json!(5), json!("phone"), json!([]), json!([{}]), json!(true), json!(false)] {
+    for config in [
+        json!(5),
+        json!("phone"),
+        json!([]),
+        json!([{}]),
+        json!(true),
+        json!(false),
+    ] {
         let issue = only_issue(config.clone());
         assert_eq!(issue.code, IssueCode::NotAnObject, "{config}");
         assert_eq!(issue.at, "(root)");
@@ -593,25 +747,52 @@ fn every_problem_is_reported_at_once() {
         (IssueCode::UnknownKey, "phone.enable".to_owned()),
         (IssueCode::UnknownSource, "phone.sources[1]".to_owned()),
         (IssueCode::DuplicateSource, "phone.sources[2]".to_owned()),
-        (IssueCode::UnknownMfaEndpoint, "phone.mfaEndpoint".to_owned()),
-        (IssueCode::InvalidPath, "phone.appMetadata.number".to_owned()),
-        (IssueCode::DuplicateClaim, claim_at("idToken", "phone_number")),
+        (
+            IssueCode::UnknownMfaEndpoint,
+            "phone.mfaEndpoint".to_owned(),
+        ),
+        (
+            IssueCode::InvalidPath,
+            "phone.appMetadata.number".to_owned(),
+        ),
+        (
+            IssueCode::DuplicateClaim,
+            claim_at("idToken", "phone_number"),
+        ),
         (IssueCode::RestrictedClaim, claim_at("idToken", "roles")),
         (
             IssueCode::UserControlledPath,
             claim_at("idToken", "https://my-app.example.com/locale"),
         ),
-        (IssueCode::SecretPath, claim_at("idToken", "https://my-app.example.com/key")),
-        (IssueCode::StandardClaimInAccessToken, claim_at("accessToken", "email")),
-        (IssueCode::ReservedNamespace, claim_at("accessToken", "https://auth0.com/plan")),
+        (
+            IssueCode::SecretPath,
+            claim_at("idToken", "https://my-app.example.com/key"),
+        ),
+        (
+            IssueCode::StandardClaimInAccessToken,
+            claim_at("accessToken", "email"),
+        ),
+        (
+            IssueCode::ReservedNamespace,
+            claim_at("accessToken", "https://auth0.com/plan"),
+        ),
         (
             IssueCode::CredentialPath,
             claim_at("accessToken", "https://my-app.example.com/password"),
         ),
-        (IssueCode::UnknownPathRoot, claim_at("accessToken", "https://my-app.example.com/org")),
-        (IssueCode::WrongType, claim_at("accessToken", "https://my-app.example.com/n")),
+        (
+            IssueCode::UnknownPathRoot,
+            claim_at("accessToken", "https://my-app.example.com/org"),
+        ),
+        (
+            IssueCode::WrongType,
+            claim_at("accessToken", "https://my-app.example.com/n"),
+        ),
         (IssueCode::EmptyClaimName, claim_at("accessToken", "")),
-        (IssueCode::InvalidPath, claim_at("accessToken", "https://my-app.example.com/p")),
+        (
+            IssueCode::InvalidPath,
+            claim_at("accessToken", "https://my-app.example.com/p"),
+        ),
     ];
     let key = |(code, at): &(IssueCode, String)| (format!("{code:?}"), at.clone());
     found.sort_by_key(key);
@@ -625,7 +806,10 @@ fn a_claim_with_a_bad_name_and_a_bad_path_gets_both_issues() {
         .into_iter()
         .map(|i| i.code)
         .collect();
-    assert_eq!(issue_codes, [IssueCode::RestrictedClaim, IssueCode::SecretPath]);
+    assert_eq!(
+        issue_codes,
+        [IssueCode::RestrictedClaim, IssueCode::SecretPath]
+    );
 }
 
 // --- claim names --------------------------------------------------------------------------------
@@ -647,7 +831,11 @@ fn each_restricted_name_is_refused_as_an_id_token_claim() {
         assert_eq!(issue.code, IssueCode::RestrictedClaim, "{name}");
         assert_eq!(issue.claim.as_deref(), Some(name));
         assert_eq!(issue.at, claim_at("idToken", name));
-        assert!(issue.fix.contains("https://example.com/"), "{name}: {}", issue.fix);
+        assert!(
+            issue.fix.contains("https://example.com/"),
+            "{name}: {}",
+            issue.fix
+        );
     }
 }
 
@@ -660,7 +848,11 @@ fn each_restricted_name_is_refused_as_an_access_token_claim() {
         assert_eq!(issue.code, IssueCode::RestrictedClaim, "{name}");
         assert_eq!(issue.claim.as_deref(), Some(name));
         assert_eq!(issue.at, claim_at("accessToken", name));
-        assert!(issue.fix.contains("https://example.com/"), "{name}: {}", issue.fix);
+        assert!(
+            issue.fix.contains("https://example.com/"),
+            "{name}: {}",
+            issue.fix
+        );
     }
 }
 
@@ -695,7 +887,14 @@ fn reserved_namespaces_are_refused() {
 
 #[test]
 fn standard_claims_are_refused_at_the_access_token_root() {
-    for name in ["email", "name", "locale", "phone_number", "phone_number_verified", "address"] {
+    for name in [
+        "email",
+        "name",
+        "locale",
+        "phone_number",
+        "phone_number_verified",
+        "address",
+    ] {
         let issue = only_issue(json!({"accessToken": {name: "user.app_metadata.x"}}));
         assert_eq!(issue.code, IssueCode::StandardClaimInAccessToken, "{name}");
         assert_eq!(issue.claim.as_deref(), Some(name));
@@ -716,7 +915,8 @@ fn standard_claims_are_allowed_in_the_id_token() {
 fn phone_claims_in_id_token_duplicate_the_phone_policy() {
     for phone in [json!(true), json!({}), json!({"sources": ["app_metadata"]})] {
         for name in ["phone_number", "phone_number_verified"] {
-            let issue = only_issue(json!({"phone": phone, "idToken": {name: "user.app_metadata.mobile"}}));
+            let issue =
+                only_issue(json!({"phone": phone, "idToken": {name: "user.app_metadata.mobile"}}));
             assert_eq!(issue.code, IssueCode::DuplicateClaim, "{phone} {name}");
             assert_eq!(issue.claim.as_deref(), Some(name));
             assert!(issue.fix.contains("\"phone\": false"), "{}", issue.fix);
@@ -760,7 +960,13 @@ fn path_issue(path: Value) -> ConfigIssue {
 
 #[test]
 fn unknown_path_roots_are_refused() {
-    for path in ["usr.email", "event.user.email", "secret.KEY", "User.email", "api.idToken"] {
+    for path in [
+        "usr.email",
+        "event.user.email",
+        "secret.KEY",
+        "User.email",
+        "api.idToken",
+    ] {
         let issue = path_issue(json!(path));
         assert_eq!(issue.code, IssueCode::UnknownPathRoot, "{path}");
         assert!(issue.fix.contains("user"), "{}", issue.fix);
@@ -769,15 +975,32 @@ fn unknown_path_roots_are_refused() {
 
 #[test]
 fn secret_paths_are_refused() {
-    for path in ["secrets", "secrets.MANAGEMENT_API_TOKEN", "secrets.AUTH0_DOMAIN"] {
-        assert_eq!(path_issue(json!(path)).code, IssueCode::SecretPath, "{path}");
+    for path in [
+        "secrets",
+        "secrets.MANAGEMENT_API_TOKEN",
+        "secrets.AUTH0_DOMAIN",
+    ] {
+        assert_eq!(
+            path_issue(json!(path)).code,
+            IssueCode::SecretPath,
+            "{path}"
+        );
     }
 }
 
 #[test]
 fn request_body_paths_are_refused() {
-    for path in ["request.body.password", "request.body", "request.body.scope", "request"] {
-        assert_eq!(path_issue(json!(path)).code, IssueCode::CredentialPath, "{path}");
+    for path in [
+        "request.body.password",
+        "request.body",
+        "request.body.scope",
+        "request",
+    ] {
+        assert_eq!(
+            path_issue(json!(path)).code,
+            IssueCode::CredentialPath,
+            "{path}"
+        );
     }
     // Other parts of the request are data.
     compiled(json!({"accessToken": {"https://my-app.example.com/lang": "request.language"}}));
@@ -792,15 +1015,30 @@ fn prototype_segments_are_refused() {
         "user.app_metadata.constructor",
         "organization.metadata.prototype",
     ] {
-        assert_eq!(path_issue(json!(path)).code, IssueCode::InvalidPath, "{path}");
+        assert_eq!(
+            path_issue(json!(path)).code,
+            IssueCode::InvalidPath,
+            "{path}"
+        );
     }
 }
 
 #[test]
 fn malformed_paths_are_refused() {
     let deep = vec!["a"; 17].join(".");
-    for path in ["", ".", "user.", ".user", "user..plan", &format!("user.{deep}")] {
-        assert_eq!(path_issue(json!(path)).code, IssueCode::InvalidPath, "{path:?}");
+    for path in [
+        "",
+        ".",
+        "user.",
+        ".user",
+        "user..plan",
+        &format!("user.{deep}"),
+    ] {
+        assert_eq!(
+            path_issue(json!(path)).code,
+            IssueCode::InvalidPath,
+            "{path:?}"
+        );
     }
 }
 
@@ -846,7 +1084,9 @@ fn object_entry_and_string_entry_compile_alike() {
     let name = "https://my-app.example.com/plan";
     let a = compiled(json!({"idToken": {name: "user.app_metadata.plan"}}));
     let b = compiled(json!({"idToken": {name: {"path": "user.app_metadata.plan"}}}));
-    let c = compiled(json!({"idToken": {name: {"path": "user.app_metadata.plan", "allowUserControlled": false}}}));
+    let c = compiled(
+        json!({"idToken": {name: {"path": "user.app_metadata.plan", "allowUserControlled": false}}}),
+    );
     assert_eq!(a, b);
     assert_eq!(a, c);
     assert_eq!(a.claims[0].token, Token::Id);
@@ -856,7 +1096,13 @@ fn object_entry_and_string_entry_compile_alike() {
 
 #[test]
 fn compile_str_of_invalid_json_is_not_an_object() {
-    for text in ["{", "{\"idToken\": }", "phone: false", "{'phone': false}", "{} {}"] {
+    for text in [
+        "{",
+        "{\"idToken\": }",
+        "phone: false",
+        "{'phone': false}",
+        "{} {}",
+    ] {
         let issues = CompiledConfig::compile_str(text).err().unwrap_or_default();
         assert_eq!(issues.len(), 1, "{text:?}: {issues:?}");
         assert_eq!(issues[0].code, IssueCode::NotAnObject, "{text:?}");
@@ -878,7 +1124,10 @@ fn compile_str_of_json_that_is_not_an_object() {
 fn compile_str_compiles_like_compile() {
     let text = r#"{"phone": {"sources": ["mfa"]}, "accessToken": {"https://my-app.example.com/roles": "authorization.roles"}}"#;
     let value: Value = serde_json::from_str(text).unwrap_or_default();
-    assert_eq!(CompiledConfig::compile_str(text), CompiledConfig::compile(&value));
+    assert_eq!(
+        CompiledConfig::compile_str(text),
+        CompiledConfig::compile(&value)
+    );
     assert!(CompiledConfig::compile_str(text).is_ok());
 }
 
@@ -912,12 +1161,16 @@ fn paths_are_deduplicated() {
     let access_plan = slot_of(Token::Access, "https://my-app.example.com/plan");
     assert_eq!(id_plan, access_plan);
     assert_eq!(path_of(&compiled, id_plan), "user.app_metadata.plan");
-    assert_eq!(slot_of(Token::Access, "https://my-app.example.com/uid"), phone(&compiled).user_id);
+    assert_eq!(
+        slot_of(Token::Access, "https://my-app.example.com/uid"),
+        phone(&compiled).user_id
+    );
 }
 
 #[test]
 fn app_metadata_number_and_verified_may_share_a_path() {
-    let compiled = compiled(json!({"phone": {"appMetadata": {"number": "phone", "verified": "phone"}}}));
+    let compiled =
+        compiled(json!({"phone": {"appMetadata": {"number": "phone", "verified": "phone"}}}));
     let policy = phone(&compiled);
     assert_eq!(policy.metadata_number, policy.metadata_verified);
     assert_eq!(compiled.paths().len(), 8);

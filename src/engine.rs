@@ -128,13 +128,15 @@ impl CompiledConfig {
                 TraceEntry::new(token, &rule.name, outcome, reason).source(rule.path.to_string())
             };
             match event.slot(rule.slot) {
-                Slot::Missing => decision.trace.push(entry(Outcome::Skipped, Reason::MissingValue)),
-                Slot::Fault(SlotFault::Unreadable) => {
-                    decision.trace.push(entry(Outcome::Skipped, Reason::UnreadableValue))
-                }
-                Slot::Fault(SlotFault::Unsupported) => {
-                    decision.trace.push(entry(Outcome::Skipped, Reason::UnsupportedValue))
-                }
+                Slot::Missing => decision
+                    .trace
+                    .push(entry(Outcome::Skipped, Reason::MissingValue)),
+                Slot::Fault(SlotFault::Unreadable) => decision
+                    .trace
+                    .push(entry(Outcome::Skipped, Reason::UnreadableValue)),
+                Slot::Fault(SlotFault::Unsupported) => decision
+                    .trace
+                    .push(entry(Outcome::Skipped, Reason::UnsupportedValue)),
                 Slot::Value(value) => {
                     let size = claim_size(&rule.name, value);
                     used = used.saturating_add(size);
@@ -147,8 +149,12 @@ impl CompiledConfig {
             // never depends on the configuration's order.
             let mut by_size: Vec<usize> = (0..candidates.len()).collect();
             by_size.sort_by(|&a, &b| {
-                let (ra, _, sa) = candidates.get(a).map_or((None, None, 0), |(r, v, s)| (Some(&r.name), Some(*v), *s));
-                let (rb, _, sb) = candidates.get(b).map_or((None, None, 0), |(r, v, s)| (Some(&r.name), Some(*v), *s));
+                let (ra, _, sa) = candidates
+                    .get(a)
+                    .map_or((None, None, 0), |(r, v, s)| (Some(&r.name), Some(*v), *s));
+                let (rb, _, sb) = candidates
+                    .get(b)
+                    .map_or((None, None, 0), |(r, v, s)| (Some(&r.name), Some(*v), *s));
                 sb.cmp(&sa).then(ra.cmp(&rb))
             });
             let mut dropped = vec![false; candidates.len()];
@@ -156,7 +162,9 @@ impl CompiledConfig {
                 if used <= TOKEN_BUDGET_BYTES {
                     break;
                 }
-                if let (Some(flag), Some((_, _, size))) = (dropped.get_mut(index), candidates.get(index)) {
+                if let (Some(flag), Some((_, _, size))) =
+                    (dropped.get_mut(index), candidates.get(index))
+                {
                     *flag = true;
                     used -= size;
                 }
@@ -243,7 +251,11 @@ impl CompiledConfig {
                 PhoneSource::Mfa => match mfa_number(policy, event, lookup) {
                     MfaAttempt::NeedLookup(request) => return PhoneStep::NeedLookup(request),
                     MfaAttempt::Failed(code) => {
-                        skip(&mut trace, Reason::LookupFailed, format!("the Management API lookup failed ({code})"));
+                        skip(
+                            &mut trace,
+                            Reason::LookupFailed,
+                            format!("the Management API lookup failed ({code})"),
+                        );
                         if let Some(last) = trace.last_mut() {
                             last.failure = Some(code.clone());
                         }
@@ -276,9 +288,14 @@ impl CompiledConfig {
                             .detail(format!("{redacted} {detail}")),
                     );
                     trace.push(
-                        TraceEntry::new(Token::Id, PHONE_NUMBER_VERIFIED, Outcome::Set, Reason::PhoneFound)
-                            .source(source.name())
-                            .detail(format!("{verified}: describes {redacted}, the number set")),
+                        TraceEntry::new(
+                            Token::Id,
+                            PHONE_NUMBER_VERIFIED,
+                            Outcome::Set,
+                            Reason::PhoneFound,
+                        )
+                        .source(source.name())
+                        .detail(format!("{verified}: describes {redacted}, the number set")),
                     );
                     return PhoneStep::Decided {
                         found: Some((number, verified)),
@@ -328,7 +345,9 @@ enum MfaAttempt {
 /// source.
 fn event_number(slot: &Slot, path: &str, verified: bool, verified_path: &str) -> Attempt {
     let raw = match slot {
-        Slot::Missing => return Attempt::Skipped(Reason::SourceEmpty, format!("no number at {path}")),
+        Slot::Missing => {
+            return Attempt::Skipped(Reason::SourceEmpty, format!("no number at {path}"))
+        }
         Slot::Fault(SlotFault::Unreadable) => {
             return Attempt::Skipped(Reason::UnreadableValue, format!("reading {path} threw"))
         }
@@ -336,7 +355,10 @@ fn event_number(slot: &Slot, path: &str, verified: bool, verified_path: &str) ->
             Some(raw) => raw,
             None => {
                 let rejection = PhoneRejection::NotAString;
-                return Attempt::Skipped(Reason::from_rejection(rejection), format!("{path}: {}", rejection.explain()));
+                return Attempt::Skipped(
+                    Reason::from_rejection(rejection),
+                    format!("{path}: {}", rejection.explain()),
+                );
             }
         },
     };
@@ -355,7 +377,12 @@ fn event_number(slot: &Slot, path: &str, verified: bool, verified_path: &str) ->
 
 fn profile_number(policy: &PhoneSlots, event: &EventView) -> Attempt {
     let verified = event.slot(policy.verified).value() == Some(&Value::Bool(true));
-    event_number(event.slot(policy.number), "user.phone_number", verified, "user.phone_verified")
+    event_number(
+        event.slot(policy.number),
+        "user.phone_number",
+        verified,
+        "user.phone_verified",
+    )
 }
 
 fn metadata_number(policy: &PhoneSlots, event: &EventView) -> Attempt {
@@ -368,7 +395,11 @@ fn metadata_number(policy: &PhoneSlots, event: &EventView) -> Attempt {
     )
 }
 
-fn mfa_number(policy: &PhoneSlots, event: &EventView, lookup: Option<&LookupOutcome>) -> MfaAttempt {
+fn mfa_number(
+    policy: &PhoneSlots,
+    event: &EventView,
+    lookup: Option<&LookupOutcome>,
+) -> MfaAttempt {
     let response = match lookup {
         Some(LookupOutcome::Failed { code }) => return MfaAttempt::Failed(code.clone()),
         Some(LookupOutcome::Methods(response)) => response,
@@ -386,7 +417,11 @@ fn mfa_number(policy: &PhoneSlots, event: &EventView, lookup: Option<&LookupOutc
                     ));
                 }
             }
-            return match event.slot(policy.user_id).as_str().filter(|id| !id.is_empty()) {
+            return match event
+                .slot(policy.user_id)
+                .as_str()
+                .filter(|id| !id.is_empty())
+            {
                 Some(user_id) => MfaAttempt::NeedLookup(LookupRequest {
                     endpoint: policy.endpoint,
                     user_id: user_id.to_owned(),
@@ -456,6 +491,7 @@ pub(crate) fn json_len(value: &Value) -> usize {
     counter.0
 }
 
-#[cfg(test)]
+// Native only: these tests use proptest, which has no wasm32 randomness source.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "engine_tests.rs"]
 mod tests;

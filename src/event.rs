@@ -141,8 +141,9 @@ mod tests {
 
     #[test]
     fn slot_text_round_trip() {
-        let view = EventView::from_slot_text("\"a\"\n\n!unreadable\n!unsupported\nnull\n[1,{\"b\":2}]", 6)
-            .unwrap();
+        let view =
+            EventView::from_slot_text("\"a\"\n\n!unreadable\n!unsupported\nnull\n[1,{\"b\":2}]", 6)
+                .unwrap();
         assert_eq!(view.slot(0), &Slot::Value(json!("a")));
         assert_eq!(view.slot(1), &Slot::Missing);
         assert_eq!(view.slot(2), &Slot::Fault(SlotFault::Unreadable));
@@ -156,10 +157,16 @@ mod tests {
     fn slot_count_must_match() {
         assert_eq!(
             EventView::from_slot_text("1\n2", 3),
-            Err(SlotCountMismatch { expected: 3, found: 2 })
+            Err(SlotCountMismatch {
+                expected: 3,
+                found: 2
+            })
         );
         assert!(EventView::from_slot_text("", 0).is_ok());
-        assert_eq!(EventView::from_slot_text("", 1).map(|v| v.slot(0).clone()), Ok(Slot::Missing));
+        assert_eq!(
+            EventView::from_slot_text("", 1).map(|v| v.slot(0).clone()),
+            Ok(Slot::Missing)
+        );
     }
 
     #[test]
@@ -168,7 +175,11 @@ mod tests {
         let text = format!("\"\\ud800\"\n{deep}\n{{\"a\":\n7");
         let view = EventView::from_slot_text(&text, 4).unwrap();
         for i in 0..3 {
-            assert_eq!(view.slot(i), &Slot::Fault(SlotFault::Unsupported), "slot {i}");
+            assert_eq!(
+                view.slot(i),
+                &Slot::Fault(SlotFault::Unsupported),
+                "slot {i}"
+            );
         }
         assert_eq!(view.slot(3), &Slot::Value(json!(7)));
     }

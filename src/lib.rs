@@ -33,7 +33,7 @@ pub mod path;
 pub mod phone;
 pub mod scope;
 pub mod trace;
-mod wasm;
+pub mod wasm;
 
 pub use config::{CompiledConfig, ConfigIssue, IssueCode};
 pub use engine::{Decision, LookupOutcome, LookupRequest, Plan};

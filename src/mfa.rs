@@ -95,7 +95,10 @@ fn confirmed_phone(item: &Map<String, Value>) -> Option<PhoneEnrollment> {
 /// A phone method can receive codes by SMS, voice or both; its preferred channel decides, then
 /// the channels it lists. A phone method that says nothing is an SMS enrollment (the default).
 fn method_channel(item: &Map<String, Value>) -> Channel {
-    match item.get("preferred_authentication_method").and_then(Value::as_str) {
+    match item
+        .get("preferred_authentication_method")
+        .and_then(Value::as_str)
+    {
         Some("sms") => return Channel::Sms,
         Some("voice") => return Channel::Voice,
         _ => {}
@@ -191,7 +194,12 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
     }
     let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
     let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut rest = b.get(19..)?;
@@ -251,9 +259,22 @@ mod tests {
         assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(parse_timestamp("1970-01-02T00:00:00.123Z"), Some(86_400));
         assert_eq!(parse_timestamp("2000-03-01T00:00:00Z"), Some(951_868_800));
-        assert_eq!(parse_timestamp("2024-05-01T12:00:00+02:00"), Some(1_714_557_600));
-        assert_eq!(parse_timestamp("2024-05-01T10:00:00.5Z"), Some(1_714_557_600));
-        for bad in ["", "2024-05-01", "2024-13-01T00:00:00Z", "2024-05-01T10:00:00", "2024-05-01T10:00:00.Z", "２０２４-05-01T10:00:00Z"] {
+        assert_eq!(
+            parse_timestamp("2024-05-01T12:00:00+02:00"),
+            Some(1_714_557_600)
+        );
+        assert_eq!(
+            parse_timestamp("2024-05-01T10:00:00.5Z"),
+            Some(1_714_557_600)
+        );
+        for bad in [
+            "",
+            "2024-05-01",
+            "2024-13-01T00:00:00Z",
+            "2024-05-01T10:00:00",
+            "2024-05-01T10:00:00.Z",
+            "２０２４-05-01T10:00:00Z",
+        ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
     }
@@ -289,13 +310,21 @@ mod tests {
             {"id": "v|5", "status": "confirmed", "auth_method": "voice", "identifier": "+447700900125"}
         ]);
         let found = phone_enrollments(&response).unwrap();
-        assert_eq!(found.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["sms|1", "v|5"]);
+        assert_eq!(
+            found.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            ["sms|1", "v|5"]
+        );
         assert_eq!(found[1].number.as_deref(), Some("+447700900125"));
     }
 
     #[test]
     fn bad_shapes() {
-        for bad in [json!({}), json!({"authenticators": {}}), json!("x"), json!(1)] {
+        for bad in [
+            json!({}),
+            json!({"authenticators": {}}),
+            json!("x"),
+            json!(1),
+        ] {
             assert_eq!(phone_enrollments(&bad), Err(BadResponse));
         }
         assert_eq!(phone_enrollments(&json!([])), Ok(vec![]));
@@ -304,7 +333,10 @@ mod tests {
     #[test]
     fn channel_from_listed_methods() {
         let voice_only = json!([{"id": "p", "type": "phone", "confirmed": true, "authentication_methods": [{"type": "voice"}]}]);
-        assert_eq!(phone_enrollments(&voice_only).unwrap()[0].channel, Channel::Voice);
+        assert_eq!(
+            phone_enrollments(&voice_only).unwrap()[0].channel,
+            Channel::Voice
+        );
         let both = json!([{"id": "p", "type": "phone", "confirmed": true, "authentication_methods": [{"type": "voice"}, {"type": "sms"}]}]);
         assert_eq!(phone_enrollments(&both).unwrap()[0].channel, Channel::Sms);
     }
@@ -312,12 +344,31 @@ mod tests {
     #[test]
     fn sms_preferred_over_voice_then_latest() {
         let response = json!([
-            method("phone|voice-new", "+15551230001", "voice", "2025-01-01T00:00:00Z"),
-            method("phone|sms-old", "+15551230002", "sms", "2021-01-01T00:00:00Z"),
-            method("phone|sms-new", "+15551230003", "sms", "2024-01-01T00:00:00Z"),
+            method(
+                "phone|voice-new",
+                "+15551230001",
+                "voice",
+                "2025-01-01T00:00:00Z"
+            ),
+            method(
+                "phone|sms-old",
+                "+15551230002",
+                "sms",
+                "2021-01-01T00:00:00Z"
+            ),
+            method(
+                "phone|sms-new",
+                "+15551230003",
+                "sms",
+                "2024-01-01T00:00:00Z"
+            ),
         ]);
         match choose(phone_enrollments(&response).unwrap()) {
-            Choice::Chosen { enrollment, number, considered } => {
+            Choice::Chosen {
+                enrollment,
+                number,
+                considered,
+            } => {
                 assert_eq!(enrollment.id, "phone|sms-new");
                 assert_eq!(number.as_str(), "+15551230003");
                 assert_eq!(considered, 3);
@@ -345,10 +396,18 @@ mod tests {
             Choice::Chosen { enrollment, .. } => assert_eq!(enrollment.id, "phone|b"),
             other => panic!("{other:?}"),
         }
-        let masked = json!([method("phone|a", "+1123XXXXX", "sms", "2025-01-01T00:00:00Z")]);
+        let masked = json!([method(
+            "phone|a",
+            "+1123XXXXX",
+            "sms",
+            "2025-01-01T00:00:00Z"
+        )]);
         assert_eq!(
             choose(phone_enrollments(&masked).unwrap()),
-            Choice::Unusable { rejection: PhoneRejection::Masked, considered: 1 }
+            Choice::Unusable {
+                rejection: PhoneRejection::Masked,
+                considered: 1
+            }
         );
         assert_eq!(choose(vec![]), Choice::NoneConfirmed);
     }

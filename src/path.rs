@@ -143,7 +143,11 @@ mod tests {
     #[test]
     fn rejects_malformed_paths() {
         for text in ["", ".", "user.", ".user", "user..plan"] {
-            assert_eq!(EventPath::parse(text), Err(PathProblem::Malformed), "{text:?}");
+            assert_eq!(
+                EventPath::parse(text),
+                Err(PathProblem::Malformed),
+                "{text:?}"
+            );
         }
         let deep = vec!["user"; 17].join(".");
         assert_eq!(EventPath::parse(&deep), Err(PathProblem::TooDeep));
@@ -186,13 +190,21 @@ mod tests {
 
     #[test]
     fn reads_objects_and_array_indices() {
-        let event = json!({"user": {"identities": [{"user_id": "1"}], "app_metadata": {"plan": "pro"}}});
-        let read = |t: &str| EventPath::parse(t).ok().and_then(|p| p.read(&event).cloned());
+        let event =
+            json!({"user": {"identities": [{"user_id": "1"}], "app_metadata": {"plan": "pro"}}});
+        let read = |t: &str| {
+            EventPath::parse(t)
+                .ok()
+                .and_then(|p| p.read(&event).cloned())
+        };
         assert_eq!(read("user.app_metadata.plan"), Some(json!("pro")));
         assert_eq!(read("user.identities.0.user_id"), Some(json!("1")));
         assert_eq!(read("user.identities.1.user_id"), None);
         assert_eq!(read("user.identities.x"), None);
         assert_eq!(read("user.app_metadata.plan.length"), None);
-        assert_eq!(EventPath::parse("user.a.b").unwrap().to_string(), "user.a.b");
+        assert_eq!(
+            EventPath::parse("user.a.b").unwrap().to_string(),
+            "user.a.b"
+        );
     }
 }

@@ -22,7 +22,9 @@ impl ScopeSource {
             ScopeSource::RequestedScopes => "transaction.requested_scopes",
             ScopeSource::RequestBody => "request.body.scope",
             ScopeSource::RequestQuery => "request.query.scope",
-            ScopeSource::Nowhere => "transaction.requested_scopes, request.body.scope, request.query.scope",
+            ScopeSource::Nowhere => {
+                "transaction.requested_scopes, request.body.scope, request.query.scope"
+            }
         }
     }
 }
@@ -36,7 +38,12 @@ pub struct ScopeCheck {
 
 /// Decides whether `wanted` was requested, from the three slots in Auth0's order of precedence.
 /// A place holding the wrong type counts as absent, so the next place is consulted.
-pub fn check(wanted: &str, requested_scopes: &Slot, body_scope: &Slot, query_scope: &Slot) -> ScopeCheck {
+pub fn check(
+    wanted: &str,
+    requested_scopes: &Slot,
+    body_scope: &Slot,
+    query_scope: &Slot,
+) -> ScopeCheck {
     if let Some(Value::Array(items)) = requested_scopes.value() {
         let requested = items.iter().any(|item| item.as_str() == Some(wanted));
         return ScopeCheck {
@@ -73,25 +80,80 @@ mod tests {
 
     #[test]
     fn requested_scopes_wins_when_present() {
-        let c = check("phone", &v(json!(["openid", "phone"])), &v(json!("openid")), &Slot::Missing);
-        assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::RequestedScopes });
+        let c = check(
+            "phone",
+            &v(json!(["openid", "phone"])),
+            &v(json!("openid")),
+            &Slot::Missing,
+        );
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: true,
+                source: ScopeSource::RequestedScopes
+            }
+        );
         // Present but without phone: the body is not consulted.
-        let c = check("phone", &v(json!(["openid"])), &v(json!("openid phone")), &Slot::Missing);
-        assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::RequestedScopes });
+        let c = check(
+            "phone",
+            &v(json!(["openid"])),
+            &v(json!("openid phone")),
+            &Slot::Missing,
+        );
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: false,
+                source: ScopeSource::RequestedScopes
+            }
+        );
     }
 
     #[test]
     fn body_scope_for_password_and_refresh_grants() {
-        let c = check("phone", &Slot::Missing, &v(json!("openid  phone\toffline_access")), &Slot::Missing);
-        assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::RequestBody });
-        let c = check("phone", &Slot::Missing, &v(json!("openid phones")), &v(json!("phone")));
-        assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::RequestBody });
+        let c = check(
+            "phone",
+            &Slot::Missing,
+            &v(json!("openid  phone\toffline_access")),
+            &Slot::Missing,
+        );
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: true,
+                source: ScopeSource::RequestBody
+            }
+        );
+        let c = check(
+            "phone",
+            &Slot::Missing,
+            &v(json!("openid phones")),
+            &v(json!("phone")),
+        );
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: false,
+                source: ScopeSource::RequestBody
+            }
+        );
     }
 
     #[test]
     fn query_scope_last() {
-        let c = check("phone", &Slot::Missing, &Slot::Missing, &v(json!("openid phone")));
-        assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::RequestQuery });
+        let c = check(
+            "phone",
+            &Slot::Missing,
+            &Slot::Missing,
+            &v(json!("openid phone")),
+        );
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: true,
+                source: ScopeSource::RequestQuery
+            }
+        );
     }
 
     #[test]
@@ -102,20 +164,48 @@ mod tests {
             &Slot::Fault(SlotFault::Unreadable),
             &v(json!("phone")),
         );
-        assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::RequestQuery });
-        let c = check("phone", &v(json!([1, null, {"phone": true}])), &Slot::Missing, &Slot::Missing);
-        assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::RequestedScopes });
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: true,
+                source: ScopeSource::RequestQuery
+            }
+        );
+        let c = check(
+            "phone",
+            &v(json!([1, null, {"phone": true}])),
+            &Slot::Missing,
+            &Slot::Missing,
+        );
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: false,
+                source: ScopeSource::RequestedScopes
+            }
+        );
     }
 
     #[test]
     fn nowhere() {
         let c = check("phone", &Slot::Missing, &v(json!(42)), &Slot::Missing);
-        assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::Nowhere });
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: false,
+                source: ScopeSource::Nowhere
+            }
+        );
     }
 
     #[test]
     fn case_and_substrings_do_not_match() {
-        let c = check("phone", &v(json!(["PHONE", "phone_number", "telephone"])), &Slot::Missing, &Slot::Missing);
+        let c = check(
+            "phone",
+            &v(json!(["PHONE", "phone_number", "telephone"])),
+            &Slot::Missing,
+            &Slot::Missing,
+        );
         assert!(!c.requested);
     }
 }

@@ -201,14 +201,22 @@ mod tests {
         for reason in Reason::ALL {
             let code = reason.code();
             assert!(seen.insert(code), "duplicate {code}");
-            assert!(code.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{code}");
+            assert!(
+                code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{code}"
+            );
         }
     }
 
     #[test]
     fn serializes_with_codes() {
-        let entry = TraceEntry::new(Token::Access, "x", Outcome::Dropped, Reason::TokenSizeBudget)
-            .source("user.app_metadata.x");
+        let entry = TraceEntry::new(
+            Token::Access,
+            "x",
+            Outcome::Dropped,
+            Reason::TokenSizeBudget,
+        )
+        .source("user.app_metadata.x");
         let json = serde_json::to_string(&entry).unwrap_or_default();
         assert_eq!(
             json,

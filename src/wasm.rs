@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 
 /// An error for JavaScript: becomes an `Error` whose `code` is one of `CONFIG_INVALID` (with an
 /// `issues` array) or `INPUT_INVALID`.
+#[derive(Debug)]
 pub struct BoundaryError {
     code: &'static str,
     message: String,
@@ -42,7 +43,8 @@ impl From<BoundaryError> for JsValue {
         // Setting data properties on a fresh Error object cannot throw.
         let _ = js_sys::Reflect::set(&js_error, &"code".into(), &error.code.into());
         if let Some(issues) = error.issues {
-            let parsed = js_sys::JSON::parse(&issues).unwrap_or_else(|_| js_sys::Array::new().into());
+            let parsed =
+                js_sys::JSON::parse(&issues).unwrap_or_else(|_| js_sys::Array::new().into());
             let _ = js_sys::Reflect::set(&js_error, &"issues".into(), &parsed);
         }
         js_error.into()
@@ -156,8 +158,14 @@ mod tests {
             LookupOutcome::Methods(serde_json::json!([1]))
         );
         let failed = |c: &str| LookupOutcome::Failed { code: c.to_owned() };
-        assert_eq!(parse_lookup(r#"{"ok":false,"reason":"mgmt_timeout"}"#), failed("mgmt_timeout"));
-        assert_eq!(parse_lookup(r#"{"ok":false,"reason":"<script>"}"#), failed("lookup_failed"));
+        assert_eq!(
+            parse_lookup(r#"{"ok":false,"reason":"mgmt_timeout"}"#),
+            failed("mgmt_timeout")
+        );
+        assert_eq!(
+            parse_lookup(r#"{"ok":false,"reason":"<script>"}"#),
+            failed("lookup_failed")
+        );
         assert_eq!(parse_lookup(r#"{"ok":false}"#), failed("lookup_failed"));
         assert_eq!(parse_lookup(r#"{"ok":true}"#), failed("mgmt_bad_response"));
         assert_eq!(parse_lookup("nope"), failed("mgmt_bad_response"));
@@ -168,6 +176,9 @@ mod tests {
     fn validate_lists_issues() {
         assert_eq!(validate_config("{}"), "[]");
         assert_eq!(validate_config(""), "[]");
-        assert!(validate_config(r#"{"idToken":{"roles":"authorization.roles"}}"#).contains("restricted_claim"));
+        assert!(
+            validate_config(r#"{"idToken":{"roles":"authorization.roles"}}"#)
+                .contains("restricted_claim")
+        );
     }
 }

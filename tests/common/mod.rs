@@ -1,0 +1,187 @@
+//! The wasm boundary as JavaScript sees it. Compiled twice: `tests/node.rs` runs it in Node,
+//! `tests/browser.rs` in headless Chromium.
+
+use js_sys::{Array, Object, Reflect};
+use login_claims::wasm::{validate_config, JsCompiledConfig};
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn compile(config: Value) -> JsCompiledConfig {
+    match JsCompiledConfig::new(&config.to_string()) {
+        Ok(compiled) => compiled,
+        Err(_) => panic!("config should compile: {config}"),
+    }
+}
+
+/// Slot text for an event, read the way the JS shim reads it.
+fn slots(compiled: &JsCompiledConfig, event: &Value) -> String {
+    let paths: Vec<Vec<String>> = serde_json::from_str(&compiled.paths_json()).unwrap();
+    paths
+        .iter()
+        .map(|segments| {
+            let mut value = event;
+            for s in segments {
+                value = match value.get(s.as_str()) {
+                    Some(v) => v,
+                    None => return String::new(),
+                };
+            }
+            if value.is_null() {
+                String::new()
+            } else {
+                value.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[wasm_bindgen_test]
+fn invalid_config_is_a_real_error_with_code_and_plain_issues() {
+    let config = json!({"idToken": {"roles": "authorization.roles"}, "accessToken": {"email": "user.email"}});
+    let Err(error) = JsCompiledConfig::new(&config.to_string()) else {
+        panic!("must be refused");
+    };
+    let error: JsValue = error.into();
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("CONFIG_INVALID")
+    );
+    let message = get(&error, "message").as_string().unwrap_or_default();
+    assert!(message.contains("roles"), "{message}");
+    let issues = get(&error, "issues");
+    assert!(Array::is_array(&issues));
+    let issues: Array = issues.unchecked_into();
+    assert_eq!(issues.length(), 2);
+    for issue in issues.iter() {
+        // Plain objects, not Maps: the prototype is Object.prototype.
+        assert_eq!(
+            Object::get_prototype_of(&issue),
+            Object::get_prototype_of(&Object::new())
+        );
+        assert!(get(&issue, "fix")
+            .as_string()
+            .is_some_and(|f| !f.is_empty()));
+    }
+    let codes: Vec<String> = issues
+        .iter()
+        .map(|i| get(&i, "code").as_string().unwrap_or_default())
+        .collect();
+    // idToken entries are checked before accessToken entries.
+    assert_eq!(
+        codes,
+        ["restricted_claim", "standard_claim_in_access_token"]
+    );
+}
+
+#[wasm_bindgen_test]
+fn non_json_config_is_refused() {
+    let Err(error) = JsCompiledConfig::new("{not json") else {
+        panic!("must be refused");
+    };
+    let error: JsValue = error.into();
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("CONFIG_INVALID")
+    );
+}
+
+#[wasm_bindgen_test]
+fn wrong_slot_count_is_input_invalid() {
+    let compiled = compile(json!({}));
+    let Err(error) = compiled.plan("only one slot") else {
+        panic!("must be refused");
+    };
+    let error: JsValue = error.into();
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&error, "code").as_string().as_deref(),
+        Some("INPUT_INVALID")
+    );
+}
+
+#[wasm_bindgen_test]
+fn passwordless_login_decided_without_lookup() {
+    let compiled = compile(
+        json!({"accessToken": {"https://my-app.example.com/roles": "authorization.roles"}}),
+    );
+    let event = json!({
+        "user": {"user_id": "sms|65f0", "phone_number": "+14155550123", "phone_verified": true},
+        "transaction": {"requested_scopes": ["openid", "phone"]},
+        "authorization": {"roles": ["admin", "editor"]}
+    });
+    let out: Value =
+        serde_json::from_str(&compiled.plan(&slots(&compiled, &event)).unwrap()).unwrap();
+    assert_eq!(out["status"], "done");
+    assert_eq!(
+        out["idToken"],
+        json!({"phone_number": "+14155550123", "phone_number_verified": true})
+    );
+    assert_eq!(
+        out["accessToken"],
+        json!({"https://my-app.example.com/roles": ["admin", "editor"]})
+    );
+    assert_eq!(out["lookupFailed"], false);
+}
+
+#[wasm_bindgen_test]
+fn mfa_user_needs_lookup_then_finishes() {
+    let compiled = compile(json!({}));
+    let event = json!({
+        "user": {"user_id": "auth0|65f1", "enrolledFactors": [{"type": "phone"}, {"type": "otp"}]},
+        "transaction": {"requested_scopes": ["openid", "phone"]}
+    });
+    let slot_text = slots(&compiled, &event);
+    let out: Value = serde_json::from_str(&compiled.plan(&slot_text).unwrap()).unwrap();
+    assert_eq!(
+        out,
+        json!({"status": "lookup", "lookup": {"endpoint": "authentication-methods", "userId": "auth0|65f1"}})
+    );
+    let lookup = json!({"ok": true, "methods": [
+        {"id": "totp|dev_1", "type": "totp", "confirmed": true},
+        {"id": "phone|dev_2", "type": "phone", "confirmed": true, "phone_number": "+447700900123", "preferred_authentication_method": "sms"}
+    ]});
+    let done: Value =
+        serde_json::from_str(&compiled.finish(&slot_text, &lookup.to_string()).unwrap()).unwrap();
+    assert_eq!(
+        done["idToken"],
+        json!({"phone_number": "+447700900123", "phone_number_verified": true})
+    );
+    let failed: Value = serde_json::from_str(
+        &compiled
+            .finish(&slot_text, r#"{"ok":false,"reason":"mgmt_timeout"}"#)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(failed["idToken"], json!({}));
+    assert_eq!(failed["lookupFailed"], true);
+}
+
+#[wasm_bindgen_test]
+fn proto_keys_stay_data() {
+    let compiled =
+        compile(json!({"idToken": {"https://x.example.com/meta": "user.app_metadata.m"}}));
+    let event = json!({"user": {"app_metadata": {"m": {"__proto__": {"polluted": true}}}}, "transaction": {"requested_scopes": ["openid"]}});
+    let text = compiled.plan(&slots(&compiled, &event)).unwrap();
+    let parsed = js_sys::JSON::parse(&text).unwrap();
+    let claims = get(&get(&parsed, "idToken"), "https://x.example.com/meta");
+    // JSON.parse defines __proto__ as an own data property; the prototype is untouched.
+    assert!(get(&Object::new(), "polluted").is_undefined());
+    assert!(Object::get_prototype_of(&claims) == Object::get_prototype_of(&Object::new()));
+    assert!(Reflect::has(&claims, &JsValue::from_str("__proto__")).unwrap_or(false));
+}
+
+#[wasm_bindgen_test]
+fn validate_config_never_throws() {
+    assert_eq!(validate_config("{}"), "[]");
+    let issues: Value = serde_json::from_str(&validate_config("[1,2]")).unwrap();
+    assert_eq!(issues[0]["code"], "not_an_object");
+    let issues: Value = serde_json::from_str(&validate_config("\u{0}")).unwrap();
+    assert_eq!(issues[0]["code"], "not_an_object");
+}
