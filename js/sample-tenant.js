@@ -33,6 +33,7 @@ const STREAM_CHUNK = Buffer.alloc(64 * 1024, 0x20);
  * @property {{method: string, path: string, status: number, bytesSent?: number}[]} requests
  *   every request received, oldest first (path includes the query string).
  * @property {() => void} resetRequests
+ * @property {() => void} clearFaults  drops the faults queued by failNext that were not used
  * @property {(spec: FaultSpec) => void} failNext
  * @property {() => void} revokeTokens every token issued so far gets 401 from now on.
  * @property {(users: object) => void} setUsers
@@ -325,6 +326,9 @@ async function startSampleTenant(options = {}) {
       const times = spec.times === undefined ? 1 : spec.times;
       if (!(Number.isInteger(times) && times > 0)) throw new TypeError('failNext: times must be a positive integer');
       state.faults.push({ ...spec, remaining: times });
+    },
+    clearFaults() {
+      state.faults = [];
     },
     revokeTokens() {
       state.tokens.clear();

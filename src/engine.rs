@@ -121,7 +121,9 @@ impl CompiledConfig {
             Token::Id => &mut decision.id_token,
             Token::Access => &mut decision.access_token,
         };
-        let mut used: usize = claims.iter().map(|(n, v)| claim_size(n, v)).sum();
+        // Each claim counts `"name":value,`: one comma more than the object has, which the
+        // braces outweigh by one, so the token's JSON is the sum plus 1.
+        let mut used: usize = 1 + claims.iter().map(|(n, v)| claim_size(n, v)).sum::<usize>();
         let mut candidates = Vec::new();
         for rule in self.claims.iter().filter(|r| r.token == token) {
             let entry = |outcome, reason| {
@@ -250,10 +252,10 @@ impl CompiledConfig {
                 PhoneSource::AppMetadata => metadata_number(policy, event),
                 PhoneSource::Mfa => match mfa_number(policy, event, lookup) {
                     MfaAttempt::NeedLookup(request) => return PhoneStep::NeedLookup(request),
-                    MfaAttempt::Failed(code) => {
+                    MfaAttempt::Failed(reason, code) => {
                         skip(
                             &mut trace,
-                            Reason::LookupFailed,
+                            reason,
                             format!("the Management API lookup failed ({code})"),
                         );
                         if let Some(last) = trace.last_mut() {
@@ -337,7 +339,7 @@ enum Attempt {
 
 enum MfaAttempt {
     NeedLookup(LookupRequest),
-    Failed(String),
+    Failed(Reason, String),
     Done(Attempt),
 }
 
@@ -401,7 +403,9 @@ fn mfa_number(
     lookup: Option<&LookupOutcome>,
 ) -> MfaAttempt {
     let response = match lookup {
-        Some(LookupOutcome::Failed { code }) => return MfaAttempt::Failed(code.clone()),
+        Some(LookupOutcome::Failed { code }) => {
+            return MfaAttempt::Failed(Reason::LookupFailed, code.clone())
+        }
         Some(LookupOutcome::Methods(response)) => response,
         None => {
             // enrolledFactors names factor types without numbers; when it is present and has no
@@ -434,7 +438,7 @@ fn mfa_number(
         }
     };
     let Ok(enrollments) = mfa::phone_enrollments(response) else {
-        return MfaAttempt::Failed("mfa_bad_response".to_owned());
+        return MfaAttempt::Failed(Reason::MfaBadResponse, "mfa_bad_response".to_owned());
     };
     MfaAttempt::Done(match mfa::choose(enrollments) {
         Choice::NoneConfirmed => Attempt::Skipped(

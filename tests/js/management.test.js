@@ -5,8 +5,9 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { createManagementClient, MANAGEMENT_FAILURES, _resetForTests } = require('../../js/management.js');
-const { startSampleTenant } = require('../../js/sample-tenant.js');
+const { packageFile } = require('./under-test.js');
+const { createManagementClient, MANAGEMENT_FAILURES, _resetForTests } = packageFile('js/management.js');
+const { startSampleTenant } = packageFile('js/sample-tenant.js');
 
 const { describe, it, beforeEach, afterEach, after } = test;
 
