@@ -219,6 +219,15 @@ pack_scratch() {
   PACKED=$dir
 }
 
+# The typed consumer compiled against the installed tarball: proves the `types` condition of the
+# exports map resolves for a real project, not only through the repository's path mapping.
+packed_types() {
+  local dir="$PACKED/esm"
+  cp tests/types/consumer.ts "$dir/"
+  printf '%s\n' '{"compilerOptions":{"strict":true,"noEmit":true,"target":"ES2022","module":"Node16","moduleResolution":"Node16","types":[],"lib":["ES2022","DOM"]},"files":["consumer.ts"]}' >"$dir/tsconfig.json"
+  "$ROOT/node_modules/.bin/tsc" -p "$dir"
+}
+
 packed_suite() { # packed_suite NODE_VERSION KIND
   local pkgdir="$PACKED/$2/node_modules/login-claims"
   [ -d "$pkgdir" ] || return 1
@@ -240,7 +249,9 @@ cmd_test() {
   for v in "${NODE_RUNTIMES[@]}"; do
     step "JS tests, Node $v" js_suite "$v"
   done
+  step "TypeScript declarations (tsc --noEmit on tests/types/consumer.ts)" npx tsc -p tests/types
   step "npm pack into scratch CJS and ESM projects" pack_scratch
+  step "TypeScript declarations of the packed tarball" packed_types
   for v in "" "${NODE_RUNTIMES[@]}"; do
     for kind in cjs esm; do
       step "JS tests on the packed tarball ($kind), Node ${v:-$(node --version)}" packed_suite "$v" "$kind"

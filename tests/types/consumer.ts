@@ -1,0 +1,46 @@
+// A typed consumer of the package: `tsc -p tests/types` fails if the declarations stop matching
+// how the README tells users to call it.
+import {
+  createPostLoginHandler,
+  simulatePostLogin,
+  validateConfig,
+  createMemoryCache,
+  type Config,
+  type ConfigInvalidError,
+  type PostLoginApi,
+  type PostLoginEvent,
+} from 'login-claims';
+
+const config: Config = {
+  phone: { sources: ['profile', 'mfa', 'app_metadata'], mfaEndpoint: 'authentication-methods' },
+  accessToken: {
+    'https://my-app.example.com/roles': 'authorization.roles',
+    'https://my-app.example.com/locale': { path: 'user.user_metadata.locale', allowUserControlled: true },
+  },
+};
+
+export const onExecutePostLogin = createPostLoginHandler(config, { onError: 'continue', timeoutMs: 1500 });
+
+async function run(event: PostLoginEvent, api: PostLoginApi): Promise<void> {
+  await onExecutePostLogin(event, api);
+  const result = await simulatePostLogin(event, config, { cache: createMemoryCache() });
+  const reasons: string[] = result.trace.map((entry) => entry.reason);
+  const calls: number = result.managementApiCalls;
+  const number = result.idToken.phone_number;
+  void [reasons, calls, number];
+  const checked = validateConfig({ idToken: { roles: 'authorization.roles' } });
+  if (!checked.ok) checked.issues.forEach((issue) => issue.fix.toUpperCase());
+  try {
+    createPostLoginHandler({ phone: false });
+  } catch (error) {
+    const invalid = error as ConfigInvalidError;
+    invalid.issues.forEach((issue) => issue.code);
+  }
+}
+void run;
+
+// @ts-expect-error onError only takes 'continue' or 'deny'
+createPostLoginHandler(undefined, { onError: 'ignore' });
+// @ts-expect-error sources are a closed set
+const wrong: Config = { phone: { sources: ['sms'] } };
+void wrong;
