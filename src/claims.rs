@@ -137,13 +137,28 @@ pub fn check_name(token: Token, name: &str) -> Option<NameProblem> {
     if lower.starts_with("urn:auth0") {
         return Some(NameProblem::ReservedNamespace("urn:auth0"));
     }
-    if let Some(ns) = RESERVED_NAMESPACES.iter().find(|ns| lower.contains(*ns)) {
+    if let Some(ns) = RESERVED_NAMESPACES
+        .iter()
+        .find(|ns| contains_domain(&lower, ns))
+    {
         return Some(NameProblem::ReservedNamespace(ns));
     }
     if token == Token::Access && STANDARD_OIDC_CLAIMS.contains(&name) {
         return Some(NameProblem::StandardClaimInAccessToken);
     }
     None
+}
+
+/// True when `domain` occurs in `name` as a whole domain or a parent domain of one:
+/// `https://auth0.com/x` and `tenant.auth0.com` do, `https://notauth0.com/x` and
+/// `auth0.community` do not.
+fn contains_domain(name: &str, domain: &str) -> bool {
+    let label_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    name.match_indices(domain).any(|(at, _)| {
+        let before = name.get(..at).and_then(|s| s.chars().next_back());
+        let after = name.get(at + domain.len()..).and_then(|s| s.chars().next());
+        !before.is_some_and(label_char) && !after.is_some_and(label_char)
+    })
 }
 
 /// A namespaced name suggested in fixes: `https://example.com/<name>`.

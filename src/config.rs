@@ -142,6 +142,7 @@ pub(crate) struct PhoneSlots {
     pub requested_scopes: usize,
     pub body_scope: usize,
     pub query_scope: usize,
+    pub protocol: usize,
 }
 
 /// A custom claim: copy the value at `path` (slot `slot`) into `name` on `token`.
@@ -401,6 +402,7 @@ impl Compiler {
             requested_scopes: self.slot(internal(&["transaction", "requested_scopes"])),
             body_scope: self.slot(internal(&["request", "body", "scope"])),
             query_scope: self.slot(internal(&["request", "query", "scope"])),
+            protocol: self.slot(internal(&["transaction", "protocol"])),
         };
         self.phone = Some(slots);
         true

@@ -92,7 +92,7 @@ fn assert_default_phone_policy(compiled: &CompiledConfig) {
     assert!(compiled.phone_enabled());
 }
 
-const DEFAULT_PHONE_PATHS: [&str; 9] = [
+const DEFAULT_PHONE_PATHS: [&str; 10] = [
     "user.user_id",
     "user.phone_number",
     "user.phone_verified",
@@ -102,6 +102,7 @@ const DEFAULT_PHONE_PATHS: [&str; 9] = [
     "transaction.requested_scopes",
     "request.body.scope",
     "request.query.scope",
+    "transaction.protocol",
 ];
 
 fn sorted(mut items: Vec<String>) -> Vec<String> {
@@ -1147,8 +1148,8 @@ fn paths_are_deduplicated() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), texts.len(), "{texts:?}");
-    // The phone policy's 9 paths plus one new path: user.user_id is the policy's own.
-    assert_eq!(texts.len(), 10, "{texts:?}");
+    // The phone policy's 10 paths plus one new path: user.user_id is the policy's own.
+    assert_eq!(texts.len(), 11, "{texts:?}");
     let slot_of = |token: Token, name: &str| {
         compiled
             .claims
@@ -1173,7 +1174,7 @@ fn app_metadata_number_and_verified_may_share_a_path() {
         compiled(json!({"phone": {"appMetadata": {"number": "phone", "verified": "phone"}}}));
     let policy = phone(&compiled);
     assert_eq!(policy.metadata_number, policy.metadata_verified);
-    assert_eq!(compiled.paths().len(), 8);
+    assert_eq!(compiled.paths().len(), 9);
 }
 
 #[test]

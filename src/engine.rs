@@ -224,6 +224,7 @@ impl CompiledConfig {
             event.slot(policy.requested_scopes),
             event.slot(policy.body_scope),
             event.slot(policy.query_scope),
+            event.slot(policy.protocol),
         );
         if !scope.requested {
             both(
@@ -353,7 +354,13 @@ fn event_number(slot: &Slot, path: &str, verified: bool, verified_path: &str) ->
         Slot::Fault(SlotFault::Unreadable) => {
             return Attempt::Skipped(Reason::UnreadableValue, format!("reading {path} threw"))
         }
-        Slot::Fault(SlotFault::Unsupported) | Slot::Value(_) => match slot.as_str() {
+        Slot::Fault(SlotFault::Unsupported) => {
+            return Attempt::Skipped(
+                Reason::UnsupportedValue,
+                format!("{path} cannot be read as JSON"),
+            )
+        }
+        Slot::Value(_) => match slot.as_str() {
             Some(raw) => raw,
             None => {
                 let rejection = PhoneRejection::NotAString;
@@ -402,25 +409,26 @@ fn mfa_number(
     event: &EventView,
     lookup: Option<&LookupOutcome>,
 ) -> MfaAttempt {
+    // enrolledFactors names factor types without numbers; when it is present and has no phone, a
+    // lookup cannot find one. Absent or malformed, it proves nothing. Checked before the lookup's
+    // outcome, so that finish() agrees with plan() even when handed a lookup it did not need.
+    if let Some(Value::Array(factors)) = event.slot(policy.enrolled_factors).value() {
+        let has_phone = factors
+            .iter()
+            .any(|f| f.get("type").and_then(Value::as_str) == Some("phone"));
+        if !has_phone {
+            return MfaAttempt::Done(Attempt::Skipped(
+                Reason::MfaNotEnrolled,
+                "user.enrolledFactors lists no phone factor; no lookup made".to_owned(),
+            ));
+        }
+    }
     let response = match lookup {
         Some(LookupOutcome::Failed { code }) => {
             return MfaAttempt::Failed(Reason::LookupFailed, code.clone())
         }
         Some(LookupOutcome::Methods(response)) => response,
         None => {
-            // enrolledFactors names factor types without numbers; when it is present and has no
-            // phone, a lookup cannot find one. Absent or malformed, it proves nothing.
-            if let Some(Value::Array(factors)) = event.slot(policy.enrolled_factors).value() {
-                let has_phone = factors
-                    .iter()
-                    .any(|f| f.get("type").and_then(Value::as_str) == Some("phone"));
-                if !has_phone {
-                    return MfaAttempt::Done(Attempt::Skipped(
-                        Reason::MfaNotEnrolled,
-                        "user.enrolledFactors lists no phone factor; no lookup made".to_owned(),
-                    ));
-                }
-            }
             return match event
                 .slot(policy.user_id)
                 .as_str()
@@ -463,10 +471,9 @@ fn mfa_number(
             number,
             verified: true,
             detail: format!(
-                "from the {} enrollment {} ({} of {considered} confirmed phone enrollment(s); SMS before voice, then latest); verified: confirmed by a code sent to it",
+                "from the {} enrollment {}, chosen among {considered} confirmed phone enrollment(s) (SMS before voice, then the latest); verified: confirmed by a code sent to it",
                 enrollment.channel.name(),
                 enrollment.id,
-                1
             ),
         },
     })

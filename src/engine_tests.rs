@@ -2344,3 +2344,68 @@ proptest! {
         check_case(&case)?;
     }
 }
+
+// --- refresh without scope, plan/finish agreement, unsupported values ----------------------------
+
+#[test]
+fn refresh_without_a_scope_parameter_keeps_the_phone_claims_of_the_original_grant() {
+    let mut event = refresh_event(sms_user(json!({})), "openid phone");
+    remove(&mut event, "/request/body/scope");
+    let decision = done(&default_config(), &event);
+    assert_phone(&decision, "+15551234567", true, "profile");
+}
+
+#[test]
+fn password_grant_without_a_scope_parameter_requested_no_phone_scope() {
+    let mut event = password_event(sms_user(json!({})), "openid phone");
+    remove(&mut event, "/request/body/scope");
+    let decision = done(&default_config(), &event);
+    assert_both_skipped(&decision, Reason::ScopeNotRequested, None);
+}
+
+#[test]
+fn finish_agrees_with_plan_when_enrolled_factors_rule_out_a_phone() {
+    let event = authorize_event(
+        db_user(
+            json!({"enrolledFactors": [{"type": "otp"}], "app_metadata": {"phone_number": "+33612345678"}}),
+        ),
+        &["openid", "phone"],
+    );
+    let config = default_config();
+    let planned = done(&config, &event);
+    let finished = config.finish(&view(&config, &event), &failed("mgmt_timeout"));
+    assert_eq!(planned, finished);
+    assert_phone(&finished, "+33612345678", false, "app_metadata");
+}
+
+#[test]
+fn unsupported_profile_value_is_reported_as_such() {
+    let config = compile(json!({"phone": {"sources": ["profile", "app_metadata"]}}));
+    let event = authorize_event(
+        sms_user(json!({"phone_number": null})),
+        &["openid", "phone"],
+    );
+    let mut slots: Vec<String> = config
+        .paths()
+        .iter()
+        .map(|p| p.read(&event).map(Value::to_string).unwrap_or_default())
+        .collect();
+    let index = config
+        .paths()
+        .iter()
+        .position(|p| p.to_string() == "user.phone_number")
+        .unwrap();
+    slots[index] = "!unsupported".to_owned();
+    let view = EventView::from_slot_text(&slots.join("\n"), slots.len()).unwrap();
+    let Plan::Done(decision) = config.plan(&view) else {
+        panic!("no lookup expected without the mfa source")
+    };
+    assert!(
+        decision
+            .trace
+            .iter()
+            .any(|e| e.reason == Reason::UnsupportedValue && e.source.as_deref() == Some("profile")),
+        "{}",
+        trace_json(&decision)
+    );
+}

@@ -102,7 +102,7 @@ impl PhoneRejection {
     pub fn explain(self) -> &'static str {
         match self {
             Self::NotAString => "The phone number must be stored as a JSON string.",
-            Self::Empty => "The phone number is empty; store it in international format, such as +14155550123.",
+            Self::Empty => "The phone number is empty; store it in international format: + then the country calling code and the number.",
             Self::Masked => "The phone number is masked by the Management API; set the tenant flag disable_management_api_sms_obfuscation to true so that Actions see the real number.",
             Self::NotInternational => "The phone number must start with + and the country code; national numbers and 00 or 011 dialling prefixes are not converted.",
             Self::BadCharacters => "After the + the phone number may contain only digits 0-9, separated by spaces, hyphens, dots or parentheses.",

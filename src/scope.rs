@@ -2,6 +2,10 @@
 //! `/authorize` logins, but leaves that undefined in the password grant and in refresh-token
 //! exchanges, where the scope is only in the raw request (`request.body.scope`, or
 //! `request.query.scope`), space separated.
+//!
+//! A refresh-token exchange may carry no scope at all: the tokens then get the scopes of the
+//! original grant, which the event does not show. The phone claims are produced in that case;
+//! Auth0 itself removes them when the original grant had no `phone` scope.
 
 use crate::event::Slot;
 use serde_json::Value;
@@ -12,6 +16,8 @@ pub enum ScopeSource {
     RequestedScopes,
     RequestBody,
     RequestQuery,
+    /// A refresh-token exchange without a scope parameter: the original grant's scopes apply.
+    OriginalGrant,
     /// None of the three places held scopes.
     Nowhere,
 }
@@ -22,6 +28,7 @@ impl ScopeSource {
             ScopeSource::RequestedScopes => "transaction.requested_scopes",
             ScopeSource::RequestBody => "request.body.scope",
             ScopeSource::RequestQuery => "request.query.scope",
+            ScopeSource::OriginalGrant => "transaction.protocol (refresh token: original grant)",
             ScopeSource::Nowhere => {
                 "transaction.requested_scopes, request.body.scope, request.query.scope"
             }
@@ -37,12 +44,14 @@ pub struct ScopeCheck {
 }
 
 /// Decides whether `wanted` was requested, from the three slots in Auth0's order of precedence.
-/// A place holding the wrong type counts as absent, so the next place is consulted.
+/// A place holding the wrong type counts as absent, so the next place is consulted. `protocol` is
+/// `transaction.protocol`, consulted only when no place holds scopes.
 pub fn check(
     wanted: &str,
     requested_scopes: &Slot,
     body_scope: &Slot,
     query_scope: &Slot,
+    protocol: &Slot,
 ) -> ScopeCheck {
     if let Some(Value::Array(items)) = requested_scopes.value() {
         let requested = items.iter().any(|item| item.as_str() == Some(wanted));
@@ -62,11 +71,20 @@ pub fn check(
             };
         }
     }
+    if protocol.as_str() == Some(REFRESH_TOKEN_PROTOCOL) {
+        return ScopeCheck {
+            requested: true,
+            source: ScopeSource::OriginalGrant,
+        };
+    }
     ScopeCheck {
         requested: false,
         source: ScopeSource::Nowhere,
     }
 }
+
+/// `transaction.protocol` of a refresh-token exchange.
+pub const REFRESH_TOKEN_PROTOCOL: &str = "oauth2-refresh-token";
 
 #[cfg(test)]
 mod tests {
@@ -76,6 +94,61 @@ mod tests {
 
     fn v(value: Value) -> Slot {
         Slot::Value(value)
+    }
+
+    /// The three scope places, for a login that is not a refresh-token exchange.
+    fn check(wanted: &str, requested: &Slot, body: &Slot, query: &Slot) -> ScopeCheck {
+        super::check(
+            wanted,
+            requested,
+            body,
+            query,
+            &v(json!("oidc-basic-profile")),
+        )
+    }
+
+    #[test]
+    fn refresh_without_scope_parameter_keeps_the_original_grant() {
+        let refresh = v(json!(REFRESH_TOKEN_PROTOCOL));
+        let c = super::check(
+            "phone",
+            &Slot::Missing,
+            &Slot::Missing,
+            &Slot::Missing,
+            &refresh,
+        );
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: true,
+                source: ScopeSource::OriginalGrant
+            }
+        );
+        // A scope parameter on the refresh narrows the grant: it is what counts.
+        let c = super::check(
+            "phone",
+            &Slot::Missing,
+            &v(json!("openid")),
+            &Slot::Missing,
+            &refresh,
+        );
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: false,
+                source: ScopeSource::RequestBody
+            }
+        );
+        // The password grant without a scope requested nothing.
+        let c = super::check(
+            "phone",
+            &Slot::Missing,
+            &Slot::Missing,
+            &Slot::Missing,
+            &v(json!("oauth2-password")),
+        );
+        assert_eq!(c.source, ScopeSource::Nowhere);
+        assert!(!c.requested);
     }
 
     #[test]
