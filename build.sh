@@ -179,16 +179,26 @@ check_fresh() {
 # --- tests --------------------------------------------------------------------------------------
 RESULTS=()
 FAILED=0
+LOGDIR=target/test-logs
+# Runs one check with its output in $LOGDIR; a failing check's output is shown in full, and
+# every check gets one PASS/FAIL line in the summary.
 step() {
   local name=$1
   shift
+  mkdir -p "$LOGDIR"
+  local log
+  log="$LOGDIR/$(printf '%02d' $((${#RESULTS[@]} + 1)))-$(echo "$name" | tr -c 'a-zA-Z0-9' '-' | cut -c1-60).log"
   say "$name"
   local start=$SECONDS
-  if "$@"; then
+  if "$@" >"$log" 2>&1; then
     RESULTS+=("PASS  $name ($((SECONDS - start)) s)")
+    grep -E '^(# (tests|pass|fail) [0-9]+|test result:)' "$log" | sed 's/^/    /' | tail -3 || true
   else
-    RESULTS+=("FAIL  $name ($((SECONDS - start)) s)")
+    RESULTS+=("FAIL  $name ($((SECONDS - start)) s)  see $log")
     FAILED=$((FAILED + 1))
+    echo "---- last 400 lines of the failing check's output ($log) ----"
+    tail -n 400 "$log"
+    echo "---- end of output ----"
   fi
 }
 
