@@ -413,7 +413,7 @@ function deriveEnrollments(methods) {
     type: channel,
     name: phone.name,
     phone_number: phone.phone_number,
-    auth_method: 'sms',
+    auth_method: channel,
     enrolled_at: phone.enrolled_at || phone.created_at,
     last_auth: phone.last_auth_at,
   };

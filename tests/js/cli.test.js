@@ -1,0 +1,441 @@
+'use strict';
+// The `login-claims` command, spawned as a user runs it: `node js/cli.js ...` of the package
+// under test (repository or installed tarball). Each test guards one promise of the CLI: what it
+// prints, the exit code a script relies on, or the clear message a mistake gets.
+
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+const { loadPackage, root } = require('./under-test.js');
+
+const CLI = path.join(root, 'js', 'cli.js');
+const EXAMPLES = path.join(root, 'examples');
+const example = (rel) => path.join(EXAMPLES, rel);
+const ESC = '\x1b[';
+
+/** Runs the CLI to completion; colour variables of the test's own environment are dropped. */
+function cli(args, { env = {}, cwd = root } = {}) {
+  const base = { ...process.env };
+  delete base.NO_COLOR;
+  delete base.FORCE_COLOR;
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...base, ...env },
+    encoding: 'utf8',
+    timeout: 60000,
+  });
+  assert.equal(result.error, undefined, `the CLI could not run: ${result.error}`);
+  assert.notEqual(result.status, null, `the CLI did not exit by itself (signal ${result.signal})`);
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(run) {
+  assert.equal(run.code, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+let scratch;
+function scratchFile(name, text) {
+  const file = path.join(scratch, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const readExample = (rel) => JSON.parse(fs.readFileSync(example(rel), 'utf8'));
+
+before(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'login-claims-cli-'));
+});
+
+after(() => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('help, version and usage errors', () => {
+  it('--help documents every command and the exit codes, on stdout, exit 0', () => {
+    for (const args of [['--help'], ['-h'], ['help'], ['simulate', '--help'], ['validate', '--help'], ['demo', '--help']]) {
+      const run = cli(args);
+      assert.equal(run.code, 0, args.join(' '));
+      assert.equal(run.stderr, '');
+      assert.match(run.stdout, /login-claims simulate --event FILE \[--config FILE\] \[--tenant FILE\] \[--json\]/);
+      assert.match(run.stdout, /login-claims validate --config FILE/);
+      assert.match(run.stdout, /login-claims demo/);
+      assert.match(run.stdout, /^ {2}0 {2}done/m);
+      assert.match(run.stdout, /^ {2}1 {2}validate found problems, or an input file is missing/m);
+      assert.match(run.stdout, /^ {2}2 {2}usage error/m);
+      assert.match(run.stdout, /NO_COLOR/);
+    }
+  });
+
+  it('--version prints the package version', () => {
+    const run = cli(['--version']);
+    assert.equal(run.code, 0);
+    assert.equal(run.stdout.trim(), JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version);
+  });
+
+  it('usage mistakes exit 2 with a message on stderr and nothing on stdout', () => {
+    const event = example('events/passwordless-sms.json');
+    const cases = [
+      [[], /no command given/],
+      [['simulat'], /unknown command 'simulat'/],
+      [['simulate'], /--event FILE is required/],
+      [['simulate', '--event'], /--event needs a FILE/],
+      [['simulate', '--event', '--json'], /--event needs a FILE/],
+      [['simulate', '--event', event, '--event', event], /--event is given twice/],
+      [['simulate', '--event', event, '--verbose'], /unknown option '--verbose'/],
+      [['simulate', '--event', event, 'extra.json'], /unexpected argument 'extra\.json'/],
+      [['simulate', '--event', event, '--json=yes'], /--json takes no value/],
+      [['validate'], /--config FILE is required/],
+      [['validate', '--config='], /--config needs a FILE/],
+      [['demo', '--json'], /unknown option '--json'/],
+    ];
+    for (const [args, message] of cases) {
+      const run = cli(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message);
+      assert.match(run.stderr, /login-claims --help/);
+      assert.equal(run.stdout, '');
+    }
+  });
+});
+
+describe('simulate', () => {
+  it('prints the ID-token claims, the access-token claims and the trace as aligned tables', () => {
+    const run = cli(['simulate', '--event', example('events/passwordless-sms.json'), '--config', example('config.json')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    const lines = run.stdout.split('\n');
+    const section = (title) => {
+      const start = lines.indexOf(title);
+      assert.notEqual(start, -1, `no "${title}" section in\n${run.stdout}`);
+      const end = lines.indexOf('', start);
+      return lines.slice(start + 1, end);
+    };
+    const idToken = section('ID token');
+    assert.deepEqual(
+      idToken.map((line) => line.trim().split(/\s{2,}/)),
+      [['https://my-app.example.com/plan', '"free"'], ['phone_number', '"+14155550142"'], ['phone_number_verified', 'true']]
+    );
+    // Values start in one column.
+    assert.equal(new Set(idToken.map((line) => line.search(/["t]\S*$/))).size, 1, idToken.join('\n'));
+    assert.deepEqual(section('Access token').map((line) => line.trim().split(/\s{2,}/)), [['https://my-app.example.com/roles', '[]']]);
+
+    const trace = section('Trace');
+    const header = trace[0];
+    assert.match(header, /^ {2}OUTCOME +TOKEN +CLAIM +REASON +SOURCE$/);
+    const rows = trace.filter((line) => /^ {2}(set|skipped|dropped) /.test(line));
+    assert.equal(rows.length, 5, trace.join('\n'));
+    for (const column of ['TOKEN', 'CLAIM', 'REASON', 'SOURCE']) {
+      const at = header.indexOf(column);
+      for (const row of rows) assert.match(row.slice(at - 2, at), /^ {2}$/, `${column} is not aligned:\n${trace.join('\n')}`);
+      for (const row of rows) assert.notEqual(row[at], ' ', `${column} is not aligned:\n${trace.join('\n')}`);
+    }
+    assert.ok(rows.some((row) => /set +accessToken +https:\/\/my-app\.example\.com\/roles +value_copied +authorization\.roles$/.test(row)));
+    assert.ok(rows.some((row) => /skipped +accessToken +https:\/\/my-app\.example\.com\/org_id +missing_value +organization\.id$/.test(row)));
+    assert.ok(!/ $/m.test(run.stdout), 'no line ends in spaces');
+  });
+
+  it('--json is exactly what simulatePostLogin gives, plus the Action log', async () => {
+    const eventFile = example('events/passwordless-sms.json');
+    const out = json(cli(['simulate', '--event', eventFile, '--config', example('config.json'), '--json']));
+    assert.deepEqual(Object.keys(out), ['idToken', 'accessToken', 'trace', 'managementApiCalls', 'log']);
+    const lc = await loadPackage();
+    const expected = await lc.simulatePostLogin(readExample('events/passwordless-sms.json'), readExample('config.json'));
+    assert.deepEqual(out.idToken, expected.idToken);
+    assert.deepEqual(out.accessToken, expected.accessToken);
+    assert.deepEqual(out.trace, expected.trace);
+    assert.equal(out.managementApiCalls, 0);
+    assert.deepEqual(out.log, []);
+  });
+
+  it('without --config the default configuration applies (phone claims only)', () => {
+    const out = json(cli(['simulate', '--event', example('events/passwordless-sms.json'), '--json']));
+    assert.deepEqual(out.idToken, { phone_number: '+14155550142', phone_number_verified: true });
+    assert.deepEqual(out.accessToken, {});
+  });
+
+  it('--tenant answers the lookup from the sample tenant, whatever secrets the event carries', () => {
+    const event = readExample('events/mfa-sms-and-app.json');
+    event.secrets = { AUTH0_DOMAIN: 'my-tenant.eu.auth0.com', MANAGEMENT_API_TOKEN: 'expired-static-token' };
+    const eventFile = scratchFile('mfa-with-secrets.json', JSON.stringify(event));
+    const run = cli(['simulate', '--event', eventFile, '--config', example('config.json'), '--tenant', example('tenant.json'), '--json']);
+    const out = json(run);
+    assert.deepEqual(out.idToken, { 'https://my-app.example.com/plan': 'pro', phone_number: '+447700900461', phone_number_verified: true });
+    assert.equal(out.managementApiCalls, 2, 'one token request and one lookup');
+    assert.ok(!run.stdout.includes('secrets') && !run.stdout.includes('expired-static-token'));
+  });
+
+  it('--tenant with maskNumbers: the masked number is withheld and the trace says why', () => {
+    const tenant = { ...readExample('tenant.json'), maskNumbers: true };
+    const tenantFile = scratchFile('masking-tenant.json', JSON.stringify(tenant));
+    const run = cli(['simulate', '--event', example('events/mfa-sms-and-app.json'), '--tenant', tenantFile]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /skipped +idToken +phone_number +phone_masked +mfa/);
+    assert.match(run.stdout, /disable_management_api_sms_obfuscation/);
+    assert.ok(!/^ {2}phone_number /m.test(run.stdout.split('Trace')[0]), 'no phone_number claim');
+    assert.ok(!run.stdout.includes('0461"'), 'no number in the claims');
+  });
+
+  it('without --tenant a lookup fails as the Action would, with its log line and a hint', () => {
+    const run = cli(['simulate', '--event', example('events/mfa-sms-and-app.json')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '', 'the Action log goes into the report, not to stderr');
+    assert.match(run.stdout, /lookup_failed/);
+    assert.match(run.stdout, /mgmt_not_configured: AUTH0_DOMAIN is missing/);
+    assert.match(run.stdout, /Action log\n {2}login-claims: phone lookup failed \(mgmt_not_configured\)/);
+    assert.match(run.stdout, /Hint: --tenant FILE/);
+  });
+
+  it('a user the tenant does not know: mgmt_user_not_found in the trace, exit 0', () => {
+    const event = readExample('events/mfa-sms-and-app.json');
+    event.user.user_id = 'auth0|not-in-the-tenant';
+    const out = json(cli(['simulate', '--event', scratchFile('unknown-user.json', JSON.stringify(event)), '--tenant', example('tenant.json'), '--json']));
+    assert.deepEqual(out.idToken, {});
+    assert.ok(out.trace.some((entry) => entry.failure === 'mgmt_user_not_found'), JSON.stringify(out.trace));
+    assert.equal(out.log.length, 1);
+  });
+
+  it('reads files with a UTF-8 byte-order mark', () => {
+    const text = fs.readFileSync(example('events/passwordless-sms.json'), 'utf8');
+    const out = json(cli(['simulate', '--event', scratchFile('bom.json', `\ufeff${text}`), '--json']));
+    assert.equal(out.idToken.phone_number, '+14155550142');
+  });
+
+  it('missing, unreadable, malformed or wrong-shaped input files exit 1 with a clear message', () => {
+    const event = example('events/passwordless-sms.json');
+    const cases = [
+      [['--event', path.join(scratch, 'nope.json')], /cannot read the event file .*nope\.json: no such file/],
+      [['--event', scratch], /cannot read the event file .*: it is a directory/],
+      [['--event', scratchFile('truncated.json', '{"user": {')], /the event file .*truncated\.json is not valid JSON: /],
+      [['--event', scratchFile('trailing.json', '{\n  "user": {},\n}\n')], /is not valid JSON: .* at line 3, column 1$/m],
+      [['--event', scratchFile('empty.json', '')], /the event file .*empty\.json is not valid JSON/],
+      [['--event', scratchFile('array.json', '[]')], /must hold one post-login event \(a JSON object\), not an array/],
+      [['--event', scratchFile('nouser.json', '{"transaction": {}}')], /has no "user" object/],
+      [['--event', event, '--config', path.join(scratch, 'missing-config.json')], /cannot read the configuration file .*: no such file/],
+      [['--event', event, '--config', scratchFile('bad-config.json', '{"idToken": }')], /the configuration file .*bad-config\.json is not valid JSON/],
+      [['--event', event, '--tenant', path.join(scratch, 'missing-tenant.json')], /cannot read the tenant file/],
+      [['--event', event, '--tenant', scratchFile('bad-tenant.json', '{"users": [}')], /the tenant file .* is not valid JSON/],
+      [['--event', event, '--tenant', scratchFile('tenant-key.json', '{"usres": {}}')], /unknown key\(s\) usres; allowed: users, maskNumbers/],
+      [['--event', event, '--tenant', scratchFile('tenant-users.json', '{"users": []}')], /"users" must be an object keyed by user_id/],
+      [['--event', event, '--tenant', scratchFile('tenant-methods.json', '{"users": {"auth0|1": {"authentication_methods": {}}}}')], /users\["auth0\|1"\]\.authentication_methods must be an array/],
+      [['--event', event, '--tenant', scratchFile('tenant-mask.json', '{"maskNumbers": "yes"}')], /"maskNumbers" must be true or false/],
+    ];
+    for (const [args, message] of cases) {
+      const run = cli(['simulate', ...args]);
+      assert.equal(run.code, 1, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message);
+      assert.equal(run.stdout, '');
+    }
+  });
+
+  it('an invalid configuration exits 1, lists every problem with its fix and simulates nothing', () => {
+    const run = cli(['simulate', '--event', example('events/passwordless-sms.json'), '--config', example('config-with-mistakes.json')]);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /config-with-mistakes\.json has 12 problems; nothing was simulated/);
+    assert.equal((run.stderr.match(/fix: /g) || []).length, 12);
+    assert.match(run.stderr, /restricted_claim at accessToken\["roles"\]/);
+  });
+});
+
+describe('validate', () => {
+  it('a valid configuration: exit 0', () => {
+    const run = cli(['validate', '--config', example('config.json')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /config\.json: valid, no problems found/);
+  });
+
+  it('every problem with its fix, exit 1', async () => {
+    const file = example('config-with-mistakes.json');
+    const run = cli(['validate', '--config', file]);
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr, '');
+    const lc = await loadPackage();
+    const { issues } = lc.validateConfig(readExample('config-with-mistakes.json'));
+    assert.equal(issues.length, 12);
+    assert.match(run.stdout, /: 12 problems\n/);
+    const flat = run.stdout.replace(/\s+/g, ' ');
+    for (const issue of issues) {
+      assert.ok(flat.includes(`${issue.code} at ${issue.at}`), `${issue.code} at ${issue.at}`);
+      assert.ok(flat.includes(issue.message.replace(/\s+/g, ' ')), issue.message);
+      assert.ok(flat.includes(`fix: ${issue.fix.replace(/\s+/g, ' ')}`), issue.fix);
+    }
+    const codes = new Set(issues.map((issue) => issue.code));
+    for (const code of ['duplicate_claim', 'restricted_claim', 'user_controlled_path', 'secret_path', 'credential_path', 'unknown_path_root']) {
+      assert.ok(codes.has(code), `the example shows ${code}`);
+    }
+  });
+
+  it('--json prints validateConfig\'s answer; the exit code still says whether it is valid', async () => {
+    const lc = await loadPackage();
+    const bad = cli(['validate', '--config', example('config-with-mistakes.json'), '--json']);
+    assert.equal(bad.code, 1);
+    assert.deepEqual(JSON.parse(bad.stdout), lc.validateConfig(readExample('config-with-mistakes.json')));
+    assert.deepEqual(json(cli(['validate', '--json', '--config', example('config.json')])), { ok: true, issues: [] });
+  });
+
+  it('a configuration that is JSON but not an object is a problem, not a crash', () => {
+    const run = cli(['validate', '--config', scratchFile('array-config.json', '["accessToken"]')]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /not_an_object at \(root\)/);
+  });
+
+  it('missing and malformed files exit 1 with the file named', () => {
+    const missing = cli(['validate', '--config', path.join(scratch, 'absent.json')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /cannot read the configuration file .*absent\.json: no such file/);
+    const malformed = cli(['validate', '--config', scratchFile('comma.json', '{"phone": true,}')]);
+    assert.equal(malformed.code, 1);
+    assert.match(malformed.stderr, /comma\.json is not valid JSON: .*line 1, column 16/);
+    assert.equal(malformed.stdout, '');
+  });
+});
+
+describe('demo', () => {
+  let run;
+  before(() => {
+    run = cli(['demo'], { cwd: os.tmpdir() });
+  });
+
+  function blocks() {
+    const parts = run.stdout.split(/^\[\d+\/\d+\] /m);
+    return parts.slice(1);
+  }
+
+  it('runs every bundled login and exits 0 by itself, from any directory', () => {
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    const manifest = readExample('demo.json');
+    assert.equal(blocks().length, manifest.logins.length);
+    manifest.logins.forEach((login, index) => {
+      assert.ok(blocks()[index].startsWith(`${login.title}\nevent  examples/${login.event}`), blocks()[index].slice(0, 200));
+    });
+  });
+
+  it('each kind of login gets the claims it should', () => {
+    const byTitle = Object.fromEntries(blocks().map((block) => [block.split('\n')[0], block]));
+    const claim = (title, name) => {
+      const block = byTitle[title];
+      assert.ok(block, title);
+      const claims = block.split('\nTrace\n')[0];
+      const line = claims.split('\n').find((l) => l.trim().split(/\s{2,}/)[0] === name);
+      return line && line.trim().split(/\s{2,}/)[1];
+    };
+    assert.equal(claim('Passwordless SMS login', 'phone_number'), '"+14155550142"');
+    assert.equal(claim('Passwordless SMS login', 'phone_number_verified'), 'true');
+    assert.equal(claim('Enrolled in SMS and an authenticator app through the MFA API', 'phone_number'), '"+447700900461"');
+    assert.equal(claim('The same login while the tenant masks numbers', 'phone_number'), undefined);
+    assert.match(byTitle['The same login while the tenant masks numbers'], /phone_masked/);
+    assert.equal(claim('Number kept in app_metadata, phone scope requested', 'phone_number'), '"+61491570156"');
+    assert.equal(claim('Number kept in app_metadata, phone scope requested', 'phone_number_verified'), 'false');
+    assert.equal(claim('The same user without the phone scope', 'phone_number'), undefined);
+    assert.match(byTitle['The same user without the phone scope'], /scope_not_requested/);
+    assert.equal(claim('Refresh-token exchange', 'phone_number'), '"+447700900461"');
+    assert.equal(claim('Password grant (resource owner password)', 'phone_number'), '"+14155550187"');
+    assert.equal(claim('Password grant (resource owner password)', 'https://my-app.example.com/org_id'), undefined);
+    assert.equal(claim('Organization login with roles', 'https://my-app.example.com/org_id'), '"org_Wq3nX8vT2kLp9RzA"');
+    assert.equal(claim('Organization login with roles', 'https://my-app.example.com/roles'), '["billing-admin","member"]');
+  });
+
+  it('shows the configuration with mistakes through validate', () => {
+    assert.match(run.stdout, /login-claims validate --config examples\/config-with-mistakes\.json\nexamples\/config-with-mistakes\.json: 12 problems/);
+  });
+
+  it('is deterministic: no port, no clock, the same bytes every run', () => {
+    assert.ok(!/127\.0\.0\.1:\d/.test(run.stdout));
+    assert.ok(!run.stdout.includes(new Date().toISOString().slice(0, 10)));
+    assert.equal(cli(['demo']).stdout, run.stdout);
+  });
+
+  it('a reader that stops early (| head) ends the demo quietly', async () => {
+    const child = spawn(process.execPath, [CLI, 'demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 0);
+    assert.equal(stderr, '');
+  });
+});
+
+describe('the bundled examples', () => {
+  const eventFiles = fs.readdirSync(example('events')).filter((name) => name.endsWith('.json'));
+
+  it('the demo uses every event file, and every file it names exists', () => {
+    const manifest = readExample('demo.json');
+    assert.deepEqual([...new Set(manifest.logins.map((login) => login.event))].sort(), eventFiles.map((name) => `events/${name}`).sort());
+    for (const file of [manifest.config, manifest.tenant, ...manifest.validate]) assert.ok(fs.existsSync(example(file)), file);
+  });
+
+  it('events carry the fields Auth0 sends, and no secret', () => {
+    for (const name of eventFiles) {
+      const event = readExample(`events/${name}`);
+      for (const key of ['user', 'transaction', 'request', 'client', 'connection', 'authorization']) assert.ok(key in event, `${name}: ${key}`);
+      assert.equal(typeof event.user.user_id, 'string', name);
+      assert.ok(!('secrets' in event), `${name} carries secrets; the CLI fills them for --tenant runs`);
+    }
+    assert.ok(!/client_secret|clients/i.test(fs.readFileSync(example('tenant.json'), 'utf8')), 'the tenant file holds no credential');
+  });
+
+  it('the refresh-token and password-grant events have no transaction.requested_scopes; the scope is in the body', () => {
+    for (const [name, protocol] of [['refresh-token.json', 'oauth2-refresh-token'], ['password-grant.json', 'oauth2-password']]) {
+      const event = readExample(`events/${name}`);
+      assert.equal(event.transaction.protocol, protocol);
+      assert.ok(!('requested_scopes' in event.transaction), name);
+      assert.match(event.request.body.scope, /\bphone\b/);
+    }
+  });
+});
+
+describe('terminal colour', () => {
+  const args = ['simulate', '--event', example('events/passwordless-sms.json')];
+
+  it('none when the output is not a terminal', () => {
+    assert.ok(!cli(args).stdout.includes(ESC));
+    assert.ok(!cli(['validate', '--config', example('config-with-mistakes.json')]).stdout.includes(ESC));
+  });
+
+  it('FORCE_COLOR turns it on; NO_COLOR always wins', () => {
+    assert.ok(cli(args, { env: { FORCE_COLOR: '1' } }).stdout.includes(ESC));
+    assert.ok(!cli(args, { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout.includes(ESC));
+  });
+
+  it('coloured tables still line up', () => {
+    const strip = (text) => text.replace(/\x1b\[\d+m/g, '');
+    const coloured = cli(args, { env: { FORCE_COLOR: '1' } }).stdout;
+    assert.equal(strip(coloured).replace(/ +$/gm, ''), cli(args).stdout);
+  });
+
+  const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
+  it('on a terminal: colour, unless NO_COLOR is set', { skip: script.status !== 0 && 'util-linux script(1) is not installed' }, () => {
+    const onTty = (env) => {
+      const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+      const base = { ...process.env };
+      delete base.NO_COLOR;
+      delete base.FORCE_COLOR;
+      const result = spawnSync('script', ['-qec', command, '/dev/null'], { env: { ...base, ...env }, encoding: 'utf8', timeout: 60000 });
+      assert.equal(result.status, 0, result.stderr);
+      return result.stdout;
+    };
+    assert.ok(onTty({}).includes(ESC));
+    assert.ok(!onTty({ NO_COLOR: '1' }).includes(ESC));
+  });
+});
+
+describe('the bin', () => {
+  it('is js/cli.js, starts with a node shebang and needs nothing but node: built-ins and its own package', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    assert.equal(pkg.bin['login-claims'], 'js/cli.js');
+    assert.deepEqual(pkg.dependencies || {}, {});
+    const source = fs.readFileSync(CLI, 'utf8');
+    assert.ok(source.startsWith('#!/usr/bin/env node\n'));
+    const required = [...source.matchAll(/require\(['"]([^'"]+)['"]\)/g)].map((m) => m[1]);
+    assert.ok(required.length > 0);
+    for (const name of required) assert.ok(name.startsWith('node:') || name.startsWith('./') || name === '../package.json', name);
+  });
+});
