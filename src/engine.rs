@@ -65,41 +65,80 @@ enum PhoneStep {
     NeedLookup(LookupRequest),
     Decided {
         found: Option<(PhoneNumber, bool)>,
-        trace: Vec<TraceEntry>,
+        trace: Trace,
         lookup_failed: bool,
     },
 }
 
+/// The trace under construction. A production login does not read the trace, so it is built
+/// only when asked for (`explain`): otherwise entries, and the strings in them, are never made.
+struct Trace {
+    explain: bool,
+    entries: Vec<TraceEntry>,
+}
+
+impl Trace {
+    fn new(explain: bool) -> Trace {
+        Trace {
+            explain,
+            entries: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, entry: impl FnOnce() -> TraceEntry) {
+        if self.explain {
+            self.entries.push(entry());
+        }
+    }
+}
+
 impl CompiledConfig {
-    /// First step of a login.
+    /// First step of a login, with the trace.
     pub fn plan(&self, event: &EventView) -> Plan {
-        match self.phone_step(event, None) {
+        self.plan_with(event, true)
+    }
+
+    /// First step of a login; the trace is built only when `explain` is true, and the claims
+    /// never depend on it.
+    pub fn plan_with(&self, event: &EventView, explain: bool) -> Plan {
+        match self.phone_step(event, None, explain) {
             PhoneStep::NeedLookup(request) => Plan::Lookup(request),
-            decided => Plan::Done(self.decide(event, decided)),
+            decided => Plan::Done(self.decide(event, decided, explain)),
         }
     }
 
     /// Second step, with the lookup's outcome. Called without a prior plan it still decides
     /// correctly: the lookup is simply used if the `mfa` source is reached.
     pub fn finish(&self, event: &EventView, lookup: &LookupOutcome) -> Decision {
-        let step = self.phone_step(event, Some(lookup));
-        self.decide(event, step)
+        self.finish_with(event, lookup, true)
     }
 
-    fn decide(&self, event: &EventView, phone: PhoneStep) -> Decision {
+    /// [`CompiledConfig::finish`], with the trace only when `explain` is true.
+    pub fn finish_with(
+        &self,
+        event: &EventView,
+        lookup: &LookupOutcome,
+        explain: bool,
+    ) -> Decision {
+        let step = self.phone_step(event, Some(lookup), explain);
+        self.decide(event, step, explain)
+    }
+
+    fn decide(&self, event: &EventView, phone: PhoneStep, explain: bool) -> Decision {
         let mut decision = Decision {
             id_token: Map::new(),
             access_token: Map::new(),
             trace: Vec::new(),
             lookup_failed: false,
         };
+        let mut trace = Trace::new(explain);
         if let PhoneStep::Decided {
             found,
-            trace,
+            trace: phone_trace,
             lookup_failed,
         } = phone
         {
-            decision.trace = trace;
+            trace = phone_trace;
             decision.lookup_failed = lookup_failed;
             if let Some((number, verified)) = found {
                 decision
@@ -111,12 +150,19 @@ impl CompiledConfig {
             }
         }
         for token in [Token::Id, Token::Access] {
-            self.custom_claims(token, event, &mut decision);
+            self.custom_claims(token, event, &mut decision, &mut trace);
         }
+        decision.trace = trace.entries;
         decision
     }
 
-    fn custom_claims(&self, token: Token, event: &EventView, decision: &mut Decision) {
+    fn custom_claims(
+        &self,
+        token: Token,
+        event: &EventView,
+        decision: &mut Decision,
+        trace: &mut Trace,
+    ) {
         let claims = match token {
             Token::Id => &mut decision.id_token,
             Token::Access => &mut decision.access_token,
@@ -130,15 +176,13 @@ impl CompiledConfig {
                 TraceEntry::new(token, &rule.name, outcome, reason).source(rule.path.to_string())
             };
             match event.slot(rule.slot) {
-                Slot::Missing => decision
-                    .trace
-                    .push(entry(Outcome::Skipped, Reason::MissingValue)),
-                Slot::Fault(SlotFault::Unreadable) => decision
-                    .trace
-                    .push(entry(Outcome::Skipped, Reason::UnreadableValue)),
-                Slot::Fault(SlotFault::Unsupported) => decision
-                    .trace
-                    .push(entry(Outcome::Skipped, Reason::UnsupportedValue)),
+                Slot::Missing => trace.push(|| entry(Outcome::Skipped, Reason::MissingValue)),
+                Slot::Fault(SlotFault::Unreadable) => {
+                    trace.push(|| entry(Outcome::Skipped, Reason::UnreadableValue))
+                }
+                Slot::Fault(SlotFault::Unsupported) => {
+                    trace.push(|| entry(Outcome::Skipped, Reason::UnsupportedValue))
+                }
                 Slot::Value(value) => {
                     let size = claim_size(&rule.name, value);
                     used = used.saturating_add(size);
@@ -174,14 +218,14 @@ impl CompiledConfig {
             let mut kept = Vec::new();
             for ((rule, value, size), dropped) in candidates.into_iter().zip(dropped) {
                 if dropped {
-                    decision.trace.push(
+                    trace.push(|| {
                         TraceEntry::new(token, &rule.name, Outcome::Dropped, Reason::TokenSizeBudget)
                             .source(rule.path.to_string())
                             .detail(format!(
                                 "{size} bytes; the {} custom claims must stay within {TOKEN_BUDGET_BYTES} bytes, and the largest claims are dropped first",
                                 token.key()
-                            )),
-                    );
+                            ))
+                    });
                 } else {
                     kept.push((rule, value, size));
                 }
@@ -194,29 +238,34 @@ impl CompiledConfig {
         };
         for (rule, value, _) in candidates {
             claims.insert(rule.name.clone(), value.clone());
-            decision.trace.push(
+            trace.push(|| {
                 TraceEntry::new(token, &rule.name, Outcome::Set, Reason::ValueCopied)
-                    .source(rule.path.to_string()),
-            );
+                    .source(rule.path.to_string())
+            });
         }
     }
 
-    fn phone_step(&self, event: &EventView, lookup: Option<&LookupOutcome>) -> PhoneStep {
+    fn phone_step(
+        &self,
+        event: &EventView,
+        lookup: Option<&LookupOutcome>,
+        explain: bool,
+    ) -> PhoneStep {
+        let mut trace = Trace::new(explain);
         let Some(policy) = &self.phone else {
             return PhoneStep::Decided {
                 found: None,
-                trace: Vec::new(),
+                trace,
                 lookup_failed: false,
             };
         };
-        let mut trace = Vec::new();
-        let both = |trace: &mut Vec<TraceEntry>, outcome, reason, source: &str, detail: &str| {
+        let both = |trace: &mut Trace, outcome, reason, source: &str, detail: &str| {
             for claim in [PHONE_NUMBER, PHONE_NUMBER_VERIFIED] {
-                trace.push(
+                trace.push(|| {
                     TraceEntry::new(Token::Id, claim, outcome, reason)
                         .source(source)
-                        .detail(detail),
-                );
+                        .detail(detail)
+                });
             }
         };
         let scope = scope::check(
@@ -241,12 +290,12 @@ impl CompiledConfig {
             };
         }
         for &source in &policy.sources {
-            let skip = |trace: &mut Vec<TraceEntry>, reason: Reason, detail: String| {
-                trace.push(
+            let skip = |trace: &mut Trace, reason: Reason, detail: String| {
+                trace.push(|| {
                     TraceEntry::new(Token::Id, PHONE_NUMBER, Outcome::Skipped, reason)
                         .source(source.name())
-                        .detail(detail),
-                );
+                        .detail(detail)
+                });
             };
             let attempt = match source {
                 PhoneSource::Profile => profile_number(policy, event),
@@ -254,14 +303,14 @@ impl CompiledConfig {
                 PhoneSource::Mfa => match mfa_number(policy, event, lookup) {
                     MfaAttempt::NeedLookup(request) => return PhoneStep::NeedLookup(request),
                     MfaAttempt::Failed(reason, code) => {
-                        skip(
-                            &mut trace,
-                            reason,
-                            format!("the Management API lookup failed ({code})"),
-                        );
-                        if let Some(last) = trace.last_mut() {
-                            last.failure = Some(code.clone());
-                        }
+                        trace.push(|| {
+                            let mut entry =
+                                TraceEntry::new(Token::Id, PHONE_NUMBER, Outcome::Skipped, reason)
+                                    .source(source.name())
+                                    .detail(format!("the Management API lookup failed ({code})"));
+                            entry.failure = Some(code.clone());
+                            entry
+                        });
                         both(
                             &mut trace,
                             Outcome::Skipped,
@@ -284,13 +333,12 @@ impl CompiledConfig {
                     verified,
                     detail,
                 } => {
-                    let redacted = number.redacted();
-                    trace.push(
+                    trace.push(|| {
                         TraceEntry::new(Token::Id, PHONE_NUMBER, Outcome::Set, Reason::PhoneFound)
                             .source(source.name())
-                            .detail(format!("{redacted} {detail}")),
-                    );
-                    trace.push(
+                            .detail(format!("{} {detail}", number.redacted()))
+                    });
+                    trace.push(|| {
                         TraceEntry::new(
                             Token::Id,
                             PHONE_NUMBER_VERIFIED,
@@ -298,8 +346,11 @@ impl CompiledConfig {
                             Reason::PhoneFound,
                         )
                         .source(source.name())
-                        .detail(format!("{verified}: describes {redacted}, the number set")),
-                    );
+                        .detail(format!(
+                            "{verified}: describes {}, the number set",
+                            number.redacted()
+                        ))
+                    });
                     return PhoneStep::Decided {
                         found: Some((number, verified)),
                         trace,
@@ -309,18 +360,16 @@ impl CompiledConfig {
                 Attempt::Skipped(reason, detail) => skip(&mut trace, reason, detail),
             }
         }
-        both(
-            &mut trace,
-            Outcome::Skipped,
-            Reason::NoPhoneNumber,
-            &policy
-                .sources
-                .iter()
-                .map(|s| s.name())
-                .collect::<Vec<_>>()
-                .join(", "),
-            "no phone source gave a valid number",
-        );
+        if trace.explain {
+            let sources: Vec<&str> = policy.sources.iter().map(|s| s.name()).collect();
+            both(
+                &mut trace,
+                Outcome::Skipped,
+                Reason::NoPhoneNumber,
+                &sources.join(", "),
+                "no phone source gave a valid number",
+            );
+        }
         PhoneStep::Decided {
             found: None,
             trace,
@@ -329,24 +378,50 @@ impl CompiledConfig {
     }
 }
 
-enum Attempt {
+enum Attempt<'a> {
     Found {
         number: PhoneNumber,
         verified: bool,
-        detail: String,
+        detail: FoundDetail<'a>,
     },
     Skipped(Reason, String),
+}
+
+/// Where a number was found, rendered into the trace only when one is built.
+enum FoundDetail<'a> {
+    Event {
+        path: &'a str,
+        verified_path: &'a str,
+    },
+    Mfa(String),
+}
+
+impl std::fmt::Display for FoundDetail<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FoundDetail::Event {
+                path,
+                verified_path,
+            } => write!(f, "from {path}; verified from {verified_path}"),
+            FoundDetail::Mfa(text) => f.write_str(text),
+        }
+    }
 }
 
 enum MfaAttempt {
     NeedLookup(LookupRequest),
     Failed(Reason, String),
-    Done(Attempt),
+    Done(Attempt<'static>),
 }
 
 /// A number read from the event (profile or app_metadata), with the verified flag of the same
 /// source.
-fn event_number(slot: &Slot, path: &str, verified: bool, verified_path: &str) -> Attempt {
+fn event_number<'a>(
+    slot: &Slot,
+    path: &'a str,
+    verified: bool,
+    verified_path: &'a str,
+) -> Attempt<'a> {
     let raw = match slot {
         Slot::Missing => {
             return Attempt::Skipped(Reason::SourceEmpty, format!("no number at {path}"))
@@ -375,7 +450,10 @@ fn event_number(slot: &Slot, path: &str, verified: bool, verified_path: &str) ->
         Ok(number) => Attempt::Found {
             number,
             verified,
-            detail: format!("from {path}; verified from {verified_path}"),
+            detail: FoundDetail::Event {
+                path,
+                verified_path,
+            },
         },
         Err(rejection) => Attempt::Skipped(
             Reason::from_rejection(rejection),
@@ -384,7 +462,7 @@ fn event_number(slot: &Slot, path: &str, verified: bool, verified_path: &str) ->
     }
 }
 
-fn profile_number(policy: &PhoneSlots, event: &EventView) -> Attempt {
+fn profile_number(policy: &PhoneSlots, event: &EventView) -> Attempt<'static> {
     let verified = event.slot(policy.verified).value() == Some(&Value::Bool(true));
     event_number(
         event.slot(policy.number),
@@ -394,7 +472,7 @@ fn profile_number(policy: &PhoneSlots, event: &EventView) -> Attempt {
     )
 }
 
-fn metadata_number(policy: &PhoneSlots, event: &EventView) -> Attempt {
+fn metadata_number<'a>(policy: &'a PhoneSlots, event: &EventView) -> Attempt<'a> {
     let verified = event.slot(policy.metadata_verified).value() == Some(&Value::Bool(true));
     event_number(
         event.slot(policy.metadata_number),
@@ -470,22 +548,22 @@ fn mfa_number(
         } => Attempt::Found {
             number,
             verified: true,
-            detail: format!(
+            detail: FoundDetail::Mfa(format!(
                 "from the {} enrollment {}, chosen among {considered} confirmed phone enrollment(s) (SMS before voice, then the latest); verified: confirmed by a code sent to it",
                 enrollment.channel.name(),
                 enrollment.id,
-            ),
+            )),
         },
     })
 }
 
 /// Bytes the claim adds to the token's JSON: `"name":value,`.
 fn claim_size(name: &str, value: &Value) -> usize {
-    json_len(&Value::String(name.to_owned())) + json_len(value) + 2
+    json_len(name) + json_len(value) + 2
 }
 
 /// Length of compact JSON without building it.
-pub(crate) fn json_len(value: &Value) -> usize {
+pub(crate) fn json_len<T: Serialize + ?Sized>(value: &T) -> usize {
     struct Counter(usize);
     impl std::io::Write for Counter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
