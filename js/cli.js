@@ -358,6 +358,10 @@ async function demoCommand(_options, io) {
     const lines = [paint('bold', `login-claims validate --config ${shown(full)}`), ...validationLines(shown(full), report.issues, io)];
     io.out(`${lines.join('\n')}\n`);
   }
+  // The same package also delivers MFA codes through Twilio Verify: one delivery, one refusal
+  // and the post-login feedback, against a local Verify stand-in.
+  io.out('\n');
+  await require('./phone-message-demo.js').phoneMessageDemo({ lc, out: io.out, paint });
   return EXIT_OK;
 }
 

@@ -168,20 +168,30 @@ function createMemoryCache(limits = {}) {
   };
 }
 
+// The two wasm modules: the post-login engine, and the same core with the phone-message
+// (Twilio Verify) code, which a claims-only Action never loads.
+const GLUE = {
+  login_claims: () => require('../pkg/login_claims_glue.cjs'),
+  login_claims_phone: () => require('../pkg/login_claims_phone_glue.cjs'),
+};
+
 /**
- * The public API over an engine whose wasm bytes come from `loadWasmBytes`. The engine is
- * compiled and instantiated synchronously on first use, once per process.
+ * The public API over engines whose wasm bytes come from `loadWasmBytes(moduleName)`. Each
+ * module is compiled and instantiated synchronously on first use, once per process.
  */
 function createApi(loadWasmBytes) {
-  let engine;
-  function loadEngine() {
-    if (engine === undefined) {
-      const glue = require('../pkg/login_claims_glue.cjs');
-      glue.initSync({ module: new WebAssembly.Module(loadWasmBytes()) });
-      engine = glue;
-    }
-    return engine;
+  const engines = {};
+  function engineLoader(name) {
+    return () => {
+      if (engines[name] === undefined) {
+        const glue = GLUE[name]();
+        glue.initSync({ module: new WebAssembly.Module(loadWasmBytes(name)) });
+        engines[name] = glue;
+      }
+      return engines[name];
+    };
   }
+  const loadEngine = engineLoader('login_claims');
 
   function compile(config) {
     let json;
@@ -232,15 +242,18 @@ function createApi(loadWasmBytes) {
     }
   }
 
-  /** The whole of one login. Never throws: faults become trace entries and a `failed` flag. */
-  async function runLogin(state, event, api) {
+  /**
+   * The whole of one login. Never throws: faults become trace entries and a `failed` flag.
+   * `explain` asks the engine for the trace; the Action does not read it, so it skips that work.
+   */
+  async function runLogin(state, event, api, explain) {
     const { compiled, paths, options } = state;
     const result = { trace: [], managementApiCalls: 0, failed: false, denied: undefined };
     const started = (options.now || Date.now)();
     let decision;
     try {
       const slots = readSlots(event, paths);
-      decision = JSON.parse(compiled.plan(slots));
+      decision = JSON.parse(compiled.plan(slots, explain));
       if (decision.status === 'lookup') {
         const client = createManagementClient({
           secrets: safeGet(event, 'secrets'),
@@ -253,7 +266,7 @@ function createApi(loadWasmBytes) {
         const lookup = await client.lookup(decision.lookup.userId, decision.lookup.endpoint);
         result.managementApiCalls += lookup.requests || 0;
         const report = lookup.ok ? { ok: true, methods: lookup.methods } : { ok: false, reason: lookup.reason };
-        decision = JSON.parse(compiled.finish(slots, JSON.stringify(report)));
+        decision = JSON.parse(compiled.finish(slots, JSON.stringify(report), explain));
         if (!lookup.ok) logLine(options.logger, `phone lookup failed (${lookup.reason}): ${lookup.detail}; phone claims withheld`);
       }
     } catch (error) {
@@ -292,7 +305,7 @@ function createApi(loadWasmBytes) {
   function createPostLoginHandler(config, options) {
     const state = prepare(config, options);
     return async function onExecutePostLogin(event, api) {
-      await runLogin(state, event, api);
+      await runLogin(state, event, api, false);
     };
   }
 
@@ -316,7 +329,7 @@ function createApi(loadWasmBytes) {
       access: { deny() {} },
       cache: cache || createMemoryCache(),
     };
-    const result = await runLogin(state, event, api);
+    const result = await runLogin(state, event, api, true);
     return {
       idToken: claims.idToken,
       accessToken: claims.accessToken,
@@ -326,7 +339,22 @@ function createApi(loadWasmBytes) {
     };
   }
 
-  return { createPostLoginHandler, simulatePostLogin, validateConfig, createMemoryCache };
+  // Phone-message delivery through Twilio Verify and its post-login feedback
+  // (js/phone-message.js), loaded on first use: a claims-only Action never parses it.
+  let phoneMessages;
+  const phoneMessageApi = () => {
+    if (phoneMessages === undefined) phoneMessages = require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'));
+    return phoneMessages;
+  };
+  return {
+    createPostLoginHandler,
+    simulatePostLogin,
+    validateConfig,
+    createMemoryCache,
+    createSendPhoneMessageHandler: (options) => phoneMessageApi().createSendPhoneMessageHandler(options),
+    createCustomPhoneProviderHandler: (options) => phoneMessageApi().createCustomPhoneProviderHandler(options),
+    createVerifyFeedbackHandler: (options) => phoneMessageApi().createVerifyFeedbackHandler(options),
+  };
 }
 
 function safeGet(object, key) {

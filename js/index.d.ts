@@ -156,3 +156,6 @@ export function validateConfig(config: unknown): { ok: boolean; issues: ConfigIs
 
 /** An in-memory api.cache with Auth0's limits (20 entries, 64-byte keys, 4 kB values). */
 export function createMemoryCache(limits?: { maxEntries?: number }): ActionCache;
+
+// Phone-message delivery through Twilio Verify and its post-login feedback.
+export * from './phone-message';

@@ -1,10 +1,10 @@
 'use strict';
 // The same API as the main entry, for hosts that can read files: the wasm is read from
-// pkg/login_claims_bg.wasm instead of being carried inline as base64.
+// pkg/*_bg.wasm instead of being carried inline as base64.
 
 const { createApi, createMemoryCache } = require('./core.js');
 
 module.exports = {
-  ...createApi(() => require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'pkg', 'login_claims_bg.wasm'))),
+  ...createApi((name) => require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'pkg', `${name}_bg.wasm`))),
   createMemoryCache,
 };

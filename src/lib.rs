@@ -11,6 +11,9 @@
 //!
 //! The configuration schema is documented on [`config`]; the reason codes of the trace on
 //! [`trace::Reason`]. The only module that knows about JavaScript is `wasm`.
+//!
+//! The same core plans phone-message deliveries through Twilio Verify and the post-login
+//! "approved" feedback Verify's Fraud Guard needs ([`delivery`]).
 #![cfg_attr(
     not(test),
     deny(
@@ -26,14 +29,25 @@
 mod calling_codes;
 pub mod claims;
 pub mod config;
+#[cfg(feature = "phone-messages")]
+pub mod delivery;
 pub mod engine;
 pub mod event;
+// The promises of a login as checks, for the fuzz targets (`--cfg fuzzing`) and cargo test.
+#[cfg(any(test, fuzzing))]
+pub mod invariants;
 pub mod mfa;
 pub mod path;
 pub mod phone;
 pub mod scope;
 pub mod trace;
 pub mod wasm;
+
+// Inputs the fuzz targets and property tests found, kept as tests. Native only: the drivers read
+// files.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "regression_tests.rs"]
+mod regression_tests;
 
 pub use config::{CompiledConfig, ConfigIssue, IssueCode};
 pub use engine::{Decision, LookupOutcome, LookupRequest, Plan};

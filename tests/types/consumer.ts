@@ -44,3 +44,28 @@ createPostLoginHandler(undefined, { onError: 'ignore' });
 // @ts-expect-error sources are a closed set
 const wrong: Config = { phone: { sources: ['sms'] } };
 void wrong;
+
+// Phone-message delivery, as the README and docs/phone-messages.md show it.
+import {
+  createSendPhoneMessageHandler,
+  createCustomPhoneProviderHandler,
+  createVerifyFeedbackHandler,
+  type PhoneMessageFailedError,
+  type VerifyFeedbackResult,
+} from 'login-claims';
+
+export const onExecuteSendPhoneMessage = createSendPhoneMessageHandler({ timeoutMs: 2000 });
+export const onExecuteCustomPhoneProvider = createCustomPhoneProviderHandler();
+const reportToVerify = createVerifyFeedbackHandler({ maxAgeSeconds: 300 });
+
+export async function chained(event: PostLoginEvent, api: PostLoginApi): Promise<string> {
+  await onExecutePostLogin(event, api);
+  const outcome: VerifyFeedbackResult = await reportToVerify(event, api);
+  try {
+    await onExecuteSendPhoneMessage({ message_options: { recipient: '+14155550123', code: '123456', message_type: 'sms' } });
+  } catch (error) {
+    const failed = error as PhoneMessageFailedError;
+    return `${failed.code} ${failed.twilioCode ?? ''}`;
+  }
+  return outcome.status;
+}
