@@ -7,6 +7,8 @@
 // It runs inside Auth0 Actions: only the caller's fetch is used (no node:http), nothing is logged,
 // and no detail ever carries a token, a client secret or a phone number.
 
+const { MAX_TIMER_MS, fitsBeforeDeadline, sleep, retryDelayMs, errorCode, isLoopback, readCappedBytes, exchange } = require('./http.js');
+
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_PAGES = 20;
 const PER_PAGE = 50;
@@ -16,14 +18,10 @@ const SERVER_BACKOFF_MS = [100, 300];
 // Without retry-after / x-ratelimit-reset we cannot know when the bucket refills, so one short
 // guess only: a second blind retry would mostly burn the same bucket again.
 const BLIND_RATE_LIMIT_BACKOFF_MS = 250;
-// A wait that ends exactly at the deadline is useless: the retried request needs time too.
-const REQUEST_ROOM_MS = 100;
 // api.cache allows at most 24 h (platform-facts.md).
 const MAX_CACHE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const MAX_CACHE_VALUE_BYTES = 4000;
 const TOKEN_CACHE_PREFIX = 'lc:mgmt-token:';
-// setTimeout fires after 1 ms when given more than this, which would turn a long budget into none.
-const MAX_TIMER_MS = 2147483647;
 // Visible ASCII only: anything else would make fetch throw on the Authorization header, or
 // could smuggle a second header line.
 const HEADER_SAFE_TOKEN = /^[\x21-\x7e]+$/;
@@ -225,11 +223,6 @@ function isIpLiteral(host) {
 function isDnsName(host) {
   if (host.length === 0 || host.length > 253) return false;
   return host.split('.').every((label) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label));
-}
-
-function isLoopback(host) {
-  // URL() has already normalised spellings such as 127.1, 0x7f.0.0.1 and [0:0::1].
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 async function runLookup(ctx, config, userId, endpoint) {
@@ -491,10 +484,10 @@ function untilDeadline(ctx, promise) {
 
 // api.cache is best effort (entries vanish, sets fail, calls may throw): every odd answer is
 // simply "no cache". A thenable is not what Auth0 returns, so it is ignored but kept from
-// becoming an unhandled rejection.
+// becoming an unhandled rejection. Even reading `cache.get` may throw (a getter, a Proxy).
 function cacheGet(cache, key, now) {
-  if (!cache || typeof cache.get !== 'function') return undefined;
   try {
+    if (!cache || typeof cache.get !== 'function') return undefined;
     const entry = cache.get(key);
     if (isThenable(entry)) {
       entry.then(undefined, () => {});
@@ -513,8 +506,8 @@ function cacheGet(cache, key, now) {
 }
 
 function cacheSet(cache, key, value, expiresAt) {
-  if (!cache || typeof cache.set !== 'function') return;
   try {
+    if (!cache || typeof cache.set !== 'function') return;
     const outcome = cache.set(key, value, { expires_at: Math.floor(expiresAt) });
     if (isThenable(outcome)) outcome.then(undefined, () => {});
   } catch {
@@ -523,8 +516,8 @@ function cacheSet(cache, key, value, expiresAt) {
 }
 
 function cacheDelete(cache, key) {
-  if (!cache || typeof cache.delete !== 'function') return;
   try {
+    if (!cache || typeof cache.delete !== 'function') return;
     const outcome = cache.delete(key);
     if (isThenable(outcome)) outcome.then(undefined, () => {});
   } catch {
@@ -593,77 +586,25 @@ async function sendWithRetries(ctx, url, init, what) {
   }
 }
 
-function fitsBeforeDeadline(ctx, waitMs) {
-  return ctx.now() + waitMs + Math.min(REQUEST_ROOM_MS, ctx.timeoutMs) <= ctx.deadline;
-}
-
-function retryDelayMs(headers, now) {
-  const retryAfter = (headers.get('retry-after') || '').trim();
-  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
-  if (/[a-z]/i.test(retryAfter)) {
-    const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(0, at - now);
-  }
-  const reset = (headers.get('x-ratelimit-reset') || '').trim();
-  if (/^\d+$/.test(reset)) return Math.max(0, Number(reset) * 1000 - now);
-  return undefined;
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_MS)));
-}
-
 // One HTTP exchange, body included, within min(timeoutMs, time left before the deadline).
 // Resolves to {status, headers, text}; throws a ManagementFailure for timeouts, connection errors
 // and oversized bodies.
 async function send(ctx, url, init, what) {
-  const remaining = ctx.deadline - ctx.now();
-  if (!(remaining > 0)) {
-    throw fail('mgmt_timeout', `the login deadline passed before ${what} could be asked`);
-  }
-  const budgetMs = Math.max(1, Math.floor(Math.min(ctx.timeoutMs, remaining, MAX_TIMER_MS)));
-  const cutByDeadline = remaining < ctx.timeoutMs;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, budgetMs);
-  const timeoutFailure = () =>
-    fail(
-      'mgmt_timeout',
-      cutByDeadline
-        ? `${what} did not answer before the login deadline (${budgetMs} ms left)`
-        : `${what} did not answer within ${budgetMs} ms`
-    );
-
-  ctx.counter.requests += 1;
-  try {
-    let response;
-    try {
-      // Redirects are not followed: the Authorization header must not go to another host.
-      response = await untilAborted(
-        Promise.resolve().then(() => ctx.fetch(url, { ...init, redirect: 'manual', signal: controller.signal })),
-        controller.signal
-      );
-    } catch (error) {
-      if (timedOut) throw timeoutFailure();
-      throw networkFailure(error, what, 'connecting');
-    }
-    if (!response || typeof response.status !== 'number' || !response.headers || typeof response.headers.get !== 'function') {
-      throw fail('mgmt_bad_response', `${what} gave no HTTP response`);
-    }
-    try {
-      const text = await readCappedText(response, controller, what);
-      return { status: response.status, headers: response.headers, text };
-    } catch (error) {
-      if (error instanceof ManagementFailure) throw error;
-      if (timedOut) throw timeoutFailure();
-      throw networkFailure(error, what, 'reading the body');
-    }
-  } finally {
-    clearTimeout(timer);
-  }
+  return exchange(ctx, url, init, {
+    deadlinePassed: () => fail('mgmt_timeout', `the login deadline passed before ${what} could be asked`),
+    timeout: (budgetMs, cutByDeadline) =>
+      fail(
+        'mgmt_timeout',
+        cutByDeadline ? `${what} did not answer before the login deadline (${budgetMs} ms left)` : `${what} did not answer within ${budgetMs} ms`
+      ),
+    network: (error, phase) => networkFailure(error, what, phase),
+    noResponse: () => fail('mgmt_bad_response', `${what} gave no HTTP response`),
+    read: (response, controller) => readCappedText(response, controller, what),
+    isOwn: (error) => error instanceof ManagementFailure,
+    sent: () => {
+      ctx.counter.requests += 1;
+    },
+  });
 }
 
 function networkFailure(error, what, phase) {
@@ -671,104 +612,16 @@ function networkFailure(error, what, phase) {
   return fail('mgmt_network', `${what} connection failed while ${phase}${code ? ` (${code})` : ''}`);
 }
 
-// Only a code such as ECONNREFUSED is quoted: messages can contain response bytes.
-function errorCode(error) {
-  for (let current = error, depth = 0; current && depth < 4; current = current.cause, depth += 1) {
-    if (typeof current.code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(current.code)) return current.code;
-  }
-  return undefined;
-}
-
-// Races a promise against the abort signal: a fetch (or a stream) that ignores its signal must
-// not hold the login past its budget.
-function untilAborted(promise, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      promise.then(undefined, () => {});
-      reject(new Error('aborted'));
-      return;
-    }
-    const onAbort = () => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      }
-    );
-  });
-}
-
 async function readCappedText(response, controller, what) {
-  const tooLarge = () => fail('mgmt_response_too_large', `${what} sent more than ${MAX_BODY_BYTES} bytes; reading stopped`);
-  const declared = Number(response.headers.get('content-length'));
-  const body = response.body;
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    cancelQuietly(body);
-    controller.abort();
-    throw tooLarge();
-  }
-  let bytes;
-  if (body == null) {
-    bytes = new Uint8Array(0);
-  } else if (typeof body.getReader === 'function') {
-    bytes = await readStream(body.getReader(), controller, tooLarge, what);
-  } else if (typeof response.arrayBuffer === 'function') {
-    // Not a WHATWG Response: the size can only be checked afterwards.
-    bytes = new Uint8Array(await untilAborted(Promise.resolve().then(() => response.arrayBuffer()), controller.signal));
-    if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
-  } else {
-    throw fail('mgmt_bad_response', `${what} has a body that cannot be read`);
-  }
+  const bytes = await readCappedBytes(response, controller, MAX_BODY_BYTES, {
+    tooLarge: () => fail('mgmt_response_too_large', `${what} sent more than ${MAX_BODY_BYTES} bytes; reading stopped`),
+    notBytes: () => fail('mgmt_bad_response', `${what} body is not bytes`),
+    unreadable: () => fail('mgmt_bad_response', `${what} has a body that cannot be read`),
+  });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw fail('mgmt_bad_response', `${what} is not valid UTF-8`);
-  }
-}
-
-async function readStream(reader, controller, tooLarge, what) {
-  const chunks = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await untilAborted(reader.read(), controller.signal);
-      if (done) break;
-      if (!(value instanceof Uint8Array)) throw fail('mgmt_bad_response', `${what} body is not bytes`);
-      total += value.byteLength;
-      // Stop at the cap instead of buffering whatever the server keeps sending.
-      if (total > MAX_BODY_BYTES) throw tooLarge();
-      chunks.push(value);
-    }
-  } catch (error) {
-    try {
-      reader.cancel().catch(() => {});
-    } catch {
-      // An errored stream needs no cancelling.
-    }
-    controller.abort();
-    throw error;
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-function cancelQuietly(body) {
-  if (body && typeof body.cancel === 'function') {
-    try {
-      body.cancel().catch(() => {});
-    } catch {
-      // A locked or already closed stream needs no cancelling.
-    }
   }
 }
 
