@@ -161,15 +161,16 @@ fn contains_domain(name: &str, domain: &str) -> bool {
     })
 }
 
-/// A namespaced name suggested in fixes: `https://example.com/<name>`.
+/// A namespaced name suggested in fixes: `https://example.com/<name>`, or
+/// `https://example.com/claim` when that would itself be refused (`auth0.com` as the last part).
 pub fn namespaced_example(name: &str) -> String {
     let tail = name.rsplit('/').next().unwrap_or(name);
-    let tail = if tail.trim().is_empty() {
-        "claim"
+    let example = format!("https://example.com/{tail}");
+    if tail.trim().is_empty() || check_name(Token::Access, &example).is_some() {
+        "https://example.com/claim".to_owned()
     } else {
-        tail
-    };
-    format!("https://example.com/{tail}")
+        example
+    }
 }
 
 #[cfg(test)]
@@ -257,5 +258,128 @@ mod tests {
         assert_eq!(namespaced_example("roles"), "https://example.com/roles");
         assert_eq!(namespaced_example("a/b"), "https://example.com/b");
         assert_eq!(namespaced_example("a/"), "https://example.com/claim");
+    }
+}
+
+// Native only: proptest has no wasm32-unknown-unknown randomness source.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn token() -> impl Strategy<Value = Token> {
+        prop_oneof![Just(Token::Id), Just(Token::Access)]
+    }
+
+    /// Flips the ASCII case of the characters `mask` selects.
+    fn recase(text: &str, mask: &[bool]) -> String {
+        text.chars()
+            .zip(mask.iter().cycle())
+            .map(|(c, &flip)| match (flip, c.is_ascii_lowercase()) {
+                (false, _) => c,
+                (true, true) => c.to_ascii_uppercase(),
+                (true, false) => c.to_ascii_lowercase(),
+            })
+            .collect()
+    }
+
+    /// Found by `the_suggested_name_is_always_accepted`: the fix for `auth0.com` suggested
+    /// `https://example.com/auth0.com`, which is in the same reserved namespace.
+    #[test]
+    fn a_suggestion_never_repeats_a_reserved_namespace() {
+        for name in [
+            "auth0.com",
+            "https://x.example.com/webtask.io",
+            "WEBTASK.RUN",
+        ] {
+            assert_eq!(
+                namespaced_example(name),
+                "https://example.com/claim",
+                "{name}"
+            );
+        }
+        assert_eq!(
+            namespaced_example("https://tenant.auth0.com/plan"),
+            "https://example.com/plan"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_name_gets_an_answer(name in any::<String>(), token in token()) {
+            let first = check_name(token, &name);
+            prop_assert_eq!(first, check_name(token, &name));
+            if name.trim().is_empty() {
+                prop_assert_eq!(first, Some(NameProblem::Empty));
+            }
+        }
+
+        #[test]
+        fn restricted_names_are_refused_exactly(
+            name in prop::sample::select(RESTRICTED_NAMES),
+            mask in prop::collection::vec(any::<bool>(), 1..8),
+            token in token(),
+        ) {
+            prop_assert_eq!(check_name(token, name), Some(NameProblem::Restricted));
+            let variant = recase(name, &mask);
+            if variant != name && !RESTRICTED_NAMES.contains(&variant.as_str()) {
+                prop_assert_ne!(check_name(token, &variant), Some(NameProblem::Restricted));
+            }
+            // Namespaced, the same word is a fine claim name.
+            prop_assert_eq!(check_name(token, &format!("https://my-app.example.com/{name}")), None);
+        }
+
+        #[test]
+        fn reserved_namespaces_are_refused_in_any_case_and_position(
+            ns in prop::sample::select(RESERVED_NAMESPACES),
+            scheme in prop::sample::select(&["", "https://", "http://"][..]),
+            sub in "([a-z0-9-]{1,10}\\.){0,2}",
+            path in "(/[a-z0-9_-]{0,10}){0,3}",
+            mask in prop::collection::vec(any::<bool>(), 1..12),
+            token in token(),
+        ) {
+            let name = recase(&format!("{scheme}{sub}{ns}{path}"), &mask);
+            prop_assert_eq!(check_name(token, &name), Some(NameProblem::ReservedNamespace(ns)), "{}", name);
+        }
+
+        #[test]
+        fn urn_auth0_is_refused_in_any_case(rest in "[:a-z0-9_-]{0,12}", mask in prop::collection::vec(any::<bool>(), 1..12)) {
+            let name = recase(&format!("urn:auth0{rest}"), &mask);
+            prop_assert_eq!(check_name(Token::Id, &name), Some(NameProblem::ReservedNamespace("urn:auth0")));
+        }
+
+        #[test]
+        fn names_under_your_own_domain_are_accepted(
+            label in "[a-z0-9][a-z0-9-]{0,12}",
+            path in "(/[a-zA-Z0-9_#-]{1,12}){1,3}",
+            token in token(),
+        ) {
+            let name = format!("https://{label}.example.com{path}");
+            prop_assert_eq!(check_name(token, &name), None, "{}", name);
+        }
+
+        #[test]
+        fn standard_claims_are_refused_only_at_the_access_token_root(name in prop::sample::select(STANDARD_OIDC_CLAIMS)) {
+            if !RESTRICTED_NAMES.contains(&name) {
+                prop_assert_eq!(check_name(Token::Access, name), Some(NameProblem::StandardClaimInAccessToken));
+                prop_assert_eq!(check_name(Token::Id, name), None);
+            }
+        }
+
+        /// The fix a configuration issue suggests must itself be a name Auth0 keeps.
+        #[test]
+        fn the_suggested_name_is_always_accepted(
+            name in prop_oneof![
+                any::<String>(),
+                "[a-z/.:]{0,6}(auth0\\.com|webtask\\.io|webtask\\.run|urn:auth0)[a-z/.]{0,6}",
+            ],
+            token in token(),
+        ) {
+            let example = namespaced_example(&name);
+            prop_assert!(example.starts_with("https://example.com/"));
+            prop_assert_eq!(check_name(token, &example), None, "{} suggested for {:?}", example, name);
+        }
     }
 }

@@ -256,8 +256,10 @@ impl Compiler {
         known: &[&str],
     ) {
         for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
+            // An empty key would make `at` empty (or end in a dot): show it as `""`.
+            let key = if key.is_empty() { "\"\"" } else { key.as_str() };
             let place = if at.is_empty() {
-                key.clone()
+                key.to_owned()
             } else {
                 format!("{at}.{key}")
             };

@@ -501,26 +501,28 @@ fn mfa_number(
             ));
         }
     }
+    // Without a user id there is nothing to look up; checked before the lookup's outcome for the
+    // same reason as enrolledFactors.
+    let Some(user_id) = event
+        .slot(policy.user_id)
+        .as_str()
+        .filter(|id| !id.is_empty())
+    else {
+        return MfaAttempt::Done(Attempt::Skipped(
+            Reason::MfaUserIdMissing,
+            "user.user_id is missing or not a string".to_owned(),
+        ));
+    };
     let response = match lookup {
         Some(LookupOutcome::Failed { code }) => {
             return MfaAttempt::Failed(Reason::LookupFailed, code.clone())
         }
         Some(LookupOutcome::Methods(response)) => response,
         None => {
-            return match event
-                .slot(policy.user_id)
-                .as_str()
-                .filter(|id| !id.is_empty())
-            {
-                Some(user_id) => MfaAttempt::NeedLookup(LookupRequest {
-                    endpoint: policy.endpoint,
-                    user_id: user_id.to_owned(),
-                }),
-                None => MfaAttempt::Done(Attempt::Skipped(
-                    Reason::MfaUserIdMissing,
-                    "user.user_id is missing or not a string".to_owned(),
-                )),
-            };
+            return MfaAttempt::NeedLookup(LookupRequest {
+                endpoint: policy.endpoint,
+                user_id: user_id.to_owned(),
+            })
         }
     };
     let Ok(enrollments) = mfa::phone_enrollments(response) else {

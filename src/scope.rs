@@ -282,3 +282,128 @@ mod tests {
         assert!(!c.requested);
     }
 }
+
+// Native only: proptest has no wasm32-unknown-unknown randomness source.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use crate::event::SlotFault;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    const WORDS: &[&str] = &[
+        "openid",
+        "profile",
+        "email",
+        "phone",
+        "offline_access",
+        "phones",
+        "telephone",
+        "PHONE",
+        "phone:read",
+        "",
+    ];
+    const GAPS: &[&str] = &[" ", "  ", "\t", "\n", "\r\n", " \u{c} "];
+
+    fn scope_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (prop::sample::select(WORDS), prop::sample::select(GAPS)),
+            0..6,
+        )
+        .prop_map(|parts| parts.into_iter().map(|(w, g)| format!("{w}{g}")).collect())
+    }
+
+    /// Anything a slot can hold: absent, a fault, scope text, a list, or a wrong type.
+    fn slot() -> impl Strategy<Value = Slot> {
+        prop_oneof![
+            Just(Slot::Missing),
+            Just(Slot::Fault(SlotFault::Unreadable)),
+            Just(Slot::Fault(SlotFault::Unsupported)),
+            scope_text().prop_map(|t| Slot::Value(json!(t))),
+            prop::collection::vec(prop::sample::select(WORDS), 0..4)
+                .prop_map(|w| Slot::Value(json!(w))),
+            prop_oneof![
+                Just(json!(7)),
+                Just(json!(true)),
+                Just(json!({"phone": true})),
+                Just(json!([1, null, ["phone"]])),
+                Just(json!("oauth2-refresh-token")),
+            ]
+            .prop_map(Slot::Value),
+        ]
+    }
+
+    fn protocol() -> impl Strategy<Value = Slot> {
+        prop_oneof![
+            slot(),
+            Just(Slot::Value(json!(REFRESH_TOKEN_PROTOCOL))),
+            Just(Slot::Value(json!("oidc-basic-profile"))),
+        ]
+    }
+
+    fn holds_scopes(slot: &Slot) -> bool {
+        slot.as_str().is_some()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// A list in transaction.requested_scopes decides alone, by exact items.
+        #[test]
+        fn a_scope_list_decides_alone(
+            items in prop::collection::vec(prop::sample::select(WORDS), 0..5),
+            body in slot(), query in slot(), proto in protocol(),
+            other_body in slot(), other_query in slot(), other_proto in protocol(),
+        ) {
+            let list = Slot::Value(json!(items));
+            let c = check("phone", &list, &body, &query, &proto);
+            prop_assert_eq!(c, check("phone", &list, &other_body, &other_query, &other_proto));
+            prop_assert_eq!(c.source, ScopeSource::RequestedScopes);
+            prop_assert_eq!(c.requested, items.contains(&"phone"));
+        }
+
+        /// Otherwise the first string of body and query decides, by whole space-separated words.
+        #[test]
+        fn scope_text_is_matched_by_whole_words(
+            scopes in slot().prop_filter("not a list", |s| !matches!(s.value(), Some(Value::Array(_)))),
+            body in slot(), query in slot(), proto in protocol(),
+        ) {
+            let c = check("phone", &scopes, &body, &query, &proto);
+            let text = [(&body, ScopeSource::RequestBody), (&query, ScopeSource::RequestQuery)]
+                .into_iter()
+                .find(|(slot, _)| holds_scopes(slot));
+            match text {
+                Some((slot, source)) => {
+                    let words: Vec<&str> = slot
+                        .as_str()
+                        .unwrap_or_default()
+                        .split([' ', '\t', '\n', '\r', '\u{c}'])
+                        .collect();
+                    prop_assert_eq!(c, ScopeCheck { requested: words.contains(&"phone"), source });
+                }
+                None if proto.as_str() == Some(REFRESH_TOKEN_PROTOCOL) => {
+                    prop_assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::OriginalGrant });
+                }
+                None => prop_assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::Nowhere }),
+            }
+        }
+
+        /// Faults and wrong types are the same as nothing there.
+        #[test]
+        fn faults_and_wrong_types_count_as_absent(
+            scopes in slot(), body in slot(), query in slot(), proto in protocol(),
+        ) {
+            let absent = |slot: &Slot, keep: fn(&Slot) -> bool| if keep(slot) { slot.clone() } else { Slot::Missing };
+            let is_list = |s: &Slot| matches!(s.value(), Some(Value::Array(_)));
+            let c = check("phone", &scopes, &body, &query, &proto);
+            let cleaned = check(
+                "phone",
+                &absent(&scopes, is_list),
+                &absent(&body, holds_scopes),
+                &absent(&query, holds_scopes),
+                &absent(&proto, holds_scopes),
+            );
+            prop_assert_eq!(c, cleaned);
+        }
+    }
+}

@@ -1,0 +1,606 @@
+//! The promises a login keeps whatever its input, as executable checks: nothing panics; each
+//! token's custom claims measure at most [`TOKEN_BUDGET_BYTES`] as compact JSON; with the phone
+//! policy on, `phone_number` is E.164 (with an optional `;ext=`) and appears exactly when
+//! `phone_number_verified` does; the trace lists every claim set and never a full number; the
+//! wasm boundary answers exactly what the core decided.
+//!
+//! The fuzz targets in `fuzz/` are one-line calls into the drivers here, so that `cargo test`
+//! can replay the committed corpus and every minimized crash through the very same code. Compiled
+//! only for tests and under cargo-fuzz, which passes `--cfg fuzzing`.
+//!
+//! Multi-part inputs (config, event or slots, lookup) are separated by [`PART_SEPARATOR`], a line
+//! holding `---`: JSON text never contains it outside a string, and never a raw newline inside
+//! one, so seeds stay readable files.
+
+use crate::claims::{PHONE_NUMBER, PHONE_NUMBER_VERIFIED};
+use crate::config::CompiledConfig;
+use crate::engine::{Decision, LookupOutcome, Plan, TOKEN_BUDGET_BYTES};
+use crate::event::EventView;
+use crate::mfa;
+use crate::phone;
+use crate::trace::Outcome;
+use crate::wasm::{validate_config, JsCompiledConfig};
+use serde_json::{json, Map, Value};
+
+pub const PART_SEPARATOR: &str = "\n---\n";
+
+/// A login event with values at every path the default policy reads, used to exercise configs.
+fn sample_event() -> Value {
+    json!({
+        "transaction": {"protocol": "oidc-basic-profile", "requested_scopes": ["openid", "phone"]},
+        "request": {"query": {"scope": "openid phone"}, "body": {}},
+        "authorization": {"roles": ["admin"]},
+        "organization": {"id": "org_1", "metadata": {"tier": "gold"}},
+        "user": {
+            "user_id": "auth0|1",
+            "app_metadata": {"plan": "pro", "phone_number": "+44 20 7946 0958", "phone_verified": true},
+            "user_metadata": {"locale": "fr"},
+            "enrolledFactors": [{"type": "phone"}]
+        }
+    })
+}
+
+fn parts(data: &[u8], count: usize) -> Vec<String> {
+    let text = String::from_utf8_lossy(data);
+    let mut parts: Vec<String> = text
+        .splitn(count, PART_SEPARATOR)
+        .map(str::to_owned)
+        .collect();
+    parts.resize(count, String::new());
+    parts
+}
+
+/// `^\+[0-9]{7,15}(;ext=[0-9]{1,10})?$`, written out.
+pub fn is_e164_claim(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('+') else {
+        return false;
+    };
+    let (number, ext) = match rest.split_once(";ext=") {
+        Some((number, ext)) => (number, Some(ext)),
+        None => (rest, None),
+    };
+    let digits = |t: &str, range: std::ops::RangeInclusive<usize>| {
+        range.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    digits(number, 7..=15) && ext.map_or(true, |e| digits(e, 1..=10))
+}
+
+fn compact_len(claims: &Map<String, Value>) -> usize {
+    serde_json::to_string(claims).map_or(usize::MAX, |s| s.len())
+}
+
+/// Asserts every promise of a decision. `exempt` is text the caller supplied that may itself
+/// contain the emitted number's digits (configured paths, enrollment ids), so that finding them
+/// in the trace is no leak.
+pub fn check_decision(config: &CompiledConfig, decision: &Decision, exempt: &str) {
+    for (key, claims) in [
+        ("idToken", &decision.id_token),
+        ("accessToken", &decision.access_token),
+    ] {
+        let size = compact_len(claims);
+        assert!(
+            size <= TOKEN_BUDGET_BYTES,
+            "{key} claims measure {size} bytes"
+        );
+        let set: Vec<&str> = decision
+            .trace
+            .iter()
+            .filter(|e| e.token == key && e.outcome == Outcome::Set)
+            .map(|e| e.claim.as_str())
+            .collect();
+        assert_eq!(set.len(), claims.len(), "{key}: set entries {set:?}");
+        for name in claims.keys() {
+            assert!(set.contains(&name.as_str()), "{key}.{name} has no trace");
+        }
+        for entry in decision.trace.iter().filter(|e| e.token == key) {
+            if entry.outcome != Outcome::Set {
+                assert!(
+                    !claims.contains_key(&entry.claim) || entry.claim == PHONE_NUMBER,
+                    "{key}.{} is set but traced as {:?}",
+                    entry.claim,
+                    entry.outcome
+                );
+            }
+        }
+    }
+    if !config.phone_enabled() {
+        return;
+    }
+    for name in [PHONE_NUMBER, PHONE_NUMBER_VERIFIED] {
+        assert!(
+            !decision.access_token.contains_key(name),
+            "{name} in access"
+        );
+    }
+    let number = decision.id_token.get(PHONE_NUMBER);
+    let verified = decision.id_token.get(PHONE_NUMBER_VERIFIED);
+    assert_eq!(
+        number.is_some(),
+        verified.is_some(),
+        "phone_number and phone_number_verified come together"
+    );
+    if decision.lookup_failed {
+        assert!(number.is_none(), "a failed lookup withholds the number");
+    }
+    if let Some(number) = number {
+        let Some(text) = number.as_str() else {
+            panic!("phone_number is not a string: {number}");
+        };
+        assert!(is_e164_claim(text), "phone_number {text:?} is not E.164");
+        assert_eq!(
+            phone::normalize(text).map(phone::PhoneNumber::into_string),
+            Ok(text.to_owned()),
+            "the emitted number is its own normal form"
+        );
+        assert!(
+            verified.is_some_and(Value::is_boolean),
+            "verified is a boolean"
+        );
+        let digits: String = text
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('+')
+            .to_owned();
+        let trace = serde_json::to_string(&decision.trace).unwrap_or_default();
+        assert!(
+            !trace.contains(&digits) || exempt.contains(&digits),
+            "the trace holds the full number {digits}: {trace}"
+        );
+    }
+}
+
+/// A decision made without the trace sets exactly the claims of the one made with it.
+fn assert_same_claims(quiet: &Decision, explained: &Decision) {
+    assert!(quiet.trace.is_empty(), "a trace was built unasked");
+    assert_eq!(
+        quiet.id_token, explained.id_token,
+        "the trace changes idToken"
+    );
+    assert_eq!(
+        quiet.access_token, explained.access_token,
+        "the trace changes accessToken"
+    );
+    assert_eq!(quiet.lookup_failed, explained.lookup_failed);
+}
+
+/// Ids of the lookup response's items: the trace may name the chosen enrollment by id.
+fn response_ids(response: &Value) -> String {
+    let items = match response {
+        Value::Array(items) => items.as_slice(),
+        Value::Object(wrapper) => wrapper
+            .get("authenticators")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice),
+        _ => &[],
+    };
+    items
+        .iter()
+        .filter_map(|item| item.get("id").and_then(Value::as_str))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Fuzz target `config`: any text as a configuration.
+pub fn config(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let compiled = CompiledConfig::compile_str(&text);
+    assert_eq!(
+        compiled,
+        CompiledConfig::compile_str(&text),
+        "compiling is deterministic"
+    );
+    let listed = validate_config(&text);
+    match &compiled {
+        Err(issues) => {
+            assert!(!issues.is_empty());
+            for issue in issues {
+                assert!(!issue.at.is_empty() && !issue.message.is_empty() && !issue.fix.is_empty());
+            }
+            let parsed: Result<Vec<Value>, _> = serde_json::from_str(&listed);
+            assert_eq!(parsed.map(|l| l.len()).ok(), Some(issues.len()));
+        }
+        Ok(config) => {
+            assert_eq!(listed, "[]");
+            for event in [Value::Null, sample_event()] {
+                let view = EventView::from_event(&event, config.paths());
+                match config.plan(&view) {
+                    Plan::Done(decision) => check_decision(config, &decision, &text),
+                    Plan::Lookup(_) => {
+                        let outcome = LookupOutcome::Failed {
+                            code: "mgmt_timeout".to_owned(),
+                        };
+                        check_decision(config, &config.finish(&view, &outcome), &text);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Fuzz target `login`: config JSON, event JSON and lookup JSON (a JSON string stands for a
+/// failure code), through compile, plan and finish.
+pub fn login(data: &[u8]) {
+    let parts = parts(data, 3);
+    let (config_text, event_text, lookup_text) = (&parts[0], &parts[1], &parts[2]);
+    let Ok(config) = CompiledConfig::compile_str(config_text) else {
+        return;
+    };
+    let Ok(event) = serde_json::from_str::<Value>(event_text) else {
+        return;
+    };
+    let lookup = match serde_json::from_str::<Value>(lookup_text) {
+        Ok(Value::String(code)) => LookupOutcome::Failed { code },
+        Ok(response) => LookupOutcome::Methods(response),
+        Err(_) => LookupOutcome::Failed {
+            code: "mgmt_bad_response".to_owned(),
+        },
+    };
+    let view = EventView::from_event(&event, config.paths());
+    let mut exempt = config_text.clone();
+    let quiet = config.plan_with(&view, false);
+    match config.plan(&view) {
+        Plan::Done(decision) => {
+            check_decision(&config, &decision, &exempt);
+            assert_eq!(
+                config.finish(&view, &lookup),
+                decision,
+                "finish() handed a lookup the plan did not need decides differently"
+            );
+            let Plan::Done(quiet) = quiet else {
+                panic!("without the trace, the plan asks for a lookup");
+            };
+            assert_same_claims(&quiet, &decision);
+        }
+        Plan::Lookup(request) => {
+            assert_eq!(
+                quiet,
+                Plan::Lookup(request.clone()),
+                "the trace changes the plan"
+            );
+            let user_id = event.pointer("/user/user_id").and_then(Value::as_str);
+            assert_eq!(Some(request.user_id.as_str()), user_id);
+            assert!(!request.user_id.is_empty());
+            let failed = LookupOutcome::Failed {
+                code: "mgmt_timeout".to_owned(),
+            };
+            let decision = config.finish(&view, &failed);
+            assert!(decision.lookup_failed);
+            check_decision(&config, &decision, &exempt);
+            if let LookupOutcome::Methods(response) = &lookup {
+                exempt.push_str(&response_ids(response));
+                let decision = config.finish(&view, &lookup);
+                assert_eq!(
+                    decision.lookup_failed,
+                    mfa::phone_enrollments(response).is_err(),
+                    "only an unreadable response fails the lookup"
+                );
+                check_decision(&config, &decision, &exempt);
+                assert_same_claims(&config.finish_with(&view, &lookup, false), &decision);
+            } else {
+                check_decision(&config, &config.finish(&view, &lookup), &exempt);
+            }
+        }
+    }
+}
+
+/// What the boundary's JSON must equal for a decision.
+fn done_json(decision: &Decision) -> Value {
+    let mut out = json!({"status": "done"});
+    if let (Some(out), Ok(Value::Object(fields))) =
+        (out.as_object_mut(), serde_json::to_value(decision))
+    {
+        out.extend(fields);
+    }
+    out
+}
+
+/// Fuzz target `boundary`: config JSON, slot text and the shim's lookup report, through the
+/// wasm boundary's own functions (natively), compared with the core's answer.
+pub fn boundary(data: &[u8]) {
+    let parts = parts(data, 3);
+    let (config_text, slots, report) = (&parts[0], &parts[1], &parts[2]);
+    let Ok(compiled) = JsCompiledConfig::new(config_text) else {
+        return;
+    };
+    let Ok(native) = CompiledConfig::compile_str(config_text) else {
+        panic!("the boundary compiled a config the core refuses");
+    };
+    let paths: Vec<Vec<String>> = match serde_json::from_str(&compiled.paths_json()) {
+        Ok(paths) => paths,
+        Err(error) => panic!("pathsJson is not a list of segment lists: {error}"),
+    };
+    let expected = paths.len();
+    assert_eq!(expected, native.paths().len());
+
+    // Slot text as given: accepted exactly when it has one line per path.
+    let lines = if slots.is_empty() && expected == 0 {
+        0
+    } else {
+        slots.split('\n').count()
+    };
+    assert_eq!(compiled.plan(slots, true).is_ok(), lines == expected);
+
+    // The same lines fitted to the expected count, so that the values themselves get fuzzed.
+    let mut fitted: Vec<&str> = slots.split('\n').collect();
+    fitted.resize(expected, "");
+    let fitted = fitted.join("\n");
+    let Ok(view) = EventView::from_slot_text(&fitted, expected) else {
+        panic!("fitted slot text was refused");
+    };
+    let planned = match compiled.plan(&fitted, true) {
+        Ok(json) => json,
+        Err(error) => panic!("plan refused fitted slots: {error:?}"),
+    };
+    let planned: Value = match serde_json::from_str(&planned) {
+        Ok(value) => value,
+        Err(error) => panic!("plan's answer is not JSON: {error}"),
+    };
+    let without_trace = |mut answer: Value| {
+        if let Some(fields) = answer.as_object_mut() {
+            fields.remove("trace");
+        }
+        answer
+    };
+    let quiet = compiled
+        .plan(&fitted, false)
+        .ok()
+        .and_then(|json| serde_json::from_str::<Value>(&json).ok());
+    assert_eq!(
+        quiet.map(without_trace),
+        Some(without_trace(planned.clone()))
+    );
+    match native.plan(&view) {
+        Plan::Done(decision) => {
+            check_decision(&native, &decision, config_text);
+            assert_eq!(planned, done_json(&decision));
+        }
+        Plan::Lookup(request) => {
+            assert_eq!(
+                planned,
+                json!({"status": "lookup", "lookup": {"endpoint": request.endpoint, "userId": request.user_id}})
+            );
+        }
+    }
+    let finished = match compiled.finish(&fitted, report, true) {
+        Ok(json) => json,
+        Err(error) => panic!("finish refused fitted slots: {error:?}"),
+    };
+    let finished: Value = match serde_json::from_str(&finished) {
+        Ok(value) => value,
+        Err(error) => panic!("finish's answer is not JSON: {error}"),
+    };
+    assert_eq!(finished.get("status").and_then(Value::as_str), Some("done"));
+    let quiet = compiled
+        .finish(&fitted, report, false)
+        .ok()
+        .and_then(|json| serde_json::from_str::<Value>(&json).ok());
+    assert_eq!(
+        quiet.map(without_trace),
+        Some(without_trace(finished.clone()))
+    );
+    let lookup_failed = finished.get("lookupFailed").and_then(Value::as_bool);
+    assert!(lookup_failed.is_some(), "lookupFailed is a boolean");
+    for key in ["idToken", "accessToken"] {
+        let Some(claims) = finished.get(key).and_then(Value::as_object) else {
+            panic!("{key} is not an object");
+        };
+        let size = compact_len(claims);
+        assert!(size <= TOKEN_BUDGET_BYTES, "{key}: {size} bytes");
+    }
+    if native.phone_enabled() {
+        let id = finished.get("idToken").and_then(Value::as_object);
+        let number = id.and_then(|c| c.get(PHONE_NUMBER));
+        let verified = id.and_then(|c| c.get(PHONE_NUMBER_VERIFIED));
+        assert_eq!(number.is_some(), verified.is_some());
+        if let Some(number) = number {
+            assert!(number.as_str().is_some_and(is_e164_claim), "{number}");
+        }
+    }
+}
+
+/// Fuzz target `phone`: any text through the normalizer and the redaction.
+pub fn phone(data: &[u8]) {
+    let raw = String::from_utf8_lossy(data);
+    let digit_count = |s: &str| s.bytes().filter(u8::is_ascii_digit).count();
+    if let Ok(number) = phone::normalize(&raw) {
+        let text = number.as_str();
+        assert!(is_e164_claim(text), "{text:?} from {raw:?}");
+        assert_eq!(
+            phone::normalize(text).as_ref(),
+            Ok(&number),
+            "normalizing is idempotent"
+        );
+        let kept: String = raw.chars().filter(char::is_ascii_digit).collect();
+        let emitted: String = text.chars().filter(char::is_ascii_digit).collect();
+        assert_eq!(kept, emitted, "only formatting is dropped");
+        assert!(digit_count(&number.redacted()) <= 4);
+    }
+    assert!(digit_count(&phone::redact_raw(&raw)) <= 4);
+    let _ = mfa::parse_timestamp(&raw);
+}
+
+// Native only: proptest and the corpus files need the host.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::engine::json_len;
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    /// Every committed seed and every saved crash, through its target's driver.
+    #[test]
+    fn the_fuzz_corpus_and_artifacts_replay_cleanly() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+        type Driver = fn(&[u8]);
+        let targets: [(&str, Driver); 4] = [
+            ("config", config),
+            ("login", login),
+            ("boundary", boundary),
+            ("phone", phone),
+        ];
+        let mut replayed = 0;
+        for (name, driver) in targets {
+            for dir in ["corpus", "artifacts"] {
+                let Ok(entries) = std::fs::read_dir(root.join(dir).join(name)) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    if !path.is_file() {
+                        continue;
+                    }
+                    let data = std::fs::read(&path).unwrap_or_default();
+                    let outcome = std::panic::catch_unwind(|| driver(&data));
+                    assert!(outcome.is_ok(), "{} fails", path.display());
+                    replayed += 1;
+                }
+            }
+        }
+        assert!(replayed >= 12, "only {replayed} corpus files found");
+    }
+
+    #[test]
+    fn e164_shape() {
+        for good in ["+1234567", "+123456789012345", "+14155550123;ext=1"] {
+            assert!(is_e164_claim(good), "{good}");
+        }
+        for bad in [
+            "1234567",
+            "+123456",
+            "+1234567890123456",
+            "+1415555012a",
+            "+14155550123;ext=",
+            "+14155550123;ext=12345678901",
+            "+14155550123;x=1",
+        ] {
+            assert!(!is_e164_claim(bad), "{bad}");
+        }
+    }
+
+    const NAMES: &[&str] = &[
+        "https://my-app.example.com/a",
+        "https://my-app.example.com/b",
+        "https://my-app.example.com/c",
+        "plan",
+        "x",
+    ];
+
+    /// Claims of many sizes on both tokens, around and over the budget, with the phone claims
+    /// taking their share of the ID token.
+    fn budget_case() -> impl Strategy<Value = (Value, Value)> {
+        (
+            prop::collection::vec(
+                (
+                    any::<bool>(),
+                    prop::sample::select(NAMES),
+                    0usize..6,
+                    prop_oneof![
+                        0usize..200,
+                        20_000usize..40_000,
+                        49_900usize..50_100,
+                        99_900usize..100_100,
+                    ],
+                ),
+                0..8,
+            ),
+            any::<bool>(),
+        )
+            .prop_map(|(claims, phone)| {
+                let mut id = Map::new();
+                let mut access = Map::new();
+                let mut metadata = Map::new();
+                for (index, (on_id, name, suffix, size)) in claims.into_iter().enumerate() {
+                    let key = format!("v{index}");
+                    // A multi-byte character and an escaped one, so that bytes, not chars, count.
+                    metadata.insert(key.clone(), json!(format!("é\"{}", "x".repeat(size))));
+                    let name = format!("{name}{suffix}");
+                    let path = json!(format!("user.app_metadata.{key}"));
+                    if on_id {
+                        id.insert(name, path);
+                    } else {
+                        access.insert(format!("https://my-app.example.com/{name}"), path);
+                    }
+                }
+                let config = json!({"idToken": id, "accessToken": access, "phone": phone});
+                let event = json!({
+                    "transaction": {"requested_scopes": ["openid", "phone"]},
+                    "user": {"user_id": "sms|1", "phone_number": "+1 415 555 0123", "phone_verified": true, "app_metadata": metadata}
+                });
+                (config, event)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn plans_never_exceed_the_size_budget((config_json, event) in budget_case()) {
+            let config = match CompiledConfig::compile(&config_json) {
+                Ok(config) => config,
+                Err(issues) => return Err(TestCaseError::fail(format!("{issues:?}"))),
+            };
+            let view = EventView::from_event(&event, config.paths());
+            let Plan::Done(decision) = config.plan(&view) else {
+                return Err(TestCaseError::fail("a profile number needs no lookup"));
+            };
+            check_decision(&config, &decision, "");
+            if config.phone_enabled() {
+                prop_assert_eq!(decision.id_token.get(PHONE_NUMBER), Some(&json!("+14155550123")));
+            }
+            // Largest first: no kept custom claim is larger than a dropped one of its token.
+            let size = |token: &str, name: &str| {
+                let path = config_json[token][name].as_str().unwrap_or_default();
+                let key = path.rsplit('.').next().unwrap_or_default();
+                json_len(&json!(name)) + json_len(&event["user"]["app_metadata"][key]) + 2
+            };
+            for (token, claims) in [("idToken", &decision.id_token), ("accessToken", &decision.access_token)] {
+                let smallest_dropped = decision
+                    .trace
+                    .iter()
+                    .filter(|e| e.token == token && e.outcome == Outcome::Dropped)
+                    .map(|e| size(token, &e.claim))
+                    .min();
+                if let Some(smallest) = smallest_dropped {
+                    for name in claims.keys().filter(|n| config_json[token].get(n.as_str()).is_some()) {
+                        prop_assert!(size(token, name) <= smallest, "{} kept over a smaller dropped claim", name);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn login_driver_holds_on_structured_events(
+            plan in prop::option::of(prop_oneof![
+                Just(json!("pro")),
+                Just(json!(null)),
+                Just(json!({"__proto__": {"x": 1}})),
+                any::<i64>().prop_map(|n| json!(n)),
+            ]),
+            number in prop::option::of(prop_oneof![
+                Just("+1 415 555 0123".to_owned()),
+                Just("XXXXXXXX0123".to_owned()),
+                "[+0-9 ()x;ext=-]{0,24}",
+            ]),
+            verified in prop::option::of(any::<bool>()),
+            scopes in prop::option::of(prop::collection::vec(prop::sample::select(&["openid", "phone", "email"][..]), 0..3)),
+            lookup in prop_oneof![
+                Just("\"mgmt_timeout\"".to_owned()),
+                Just(r#"[{"id":"phone|1","type":"phone","confirmed":true,"phone_number":"+44 20 7946 0958"}]"#.to_owned()),
+                Just(r#"{"authenticators":[]}"#.to_owned()),
+                Just("7".to_owned()),
+            ],
+        ) {
+            let config = json!({"idToken": {"https://my-app.example.com/plan": "user.app_metadata.plan"}});
+            let mut user = json!({"user_id": "auth0|1", "app_metadata": {}});
+            if let Some(plan) = plan { user["app_metadata"]["plan"] = plan; }
+            if let Some(number) = number { user["phone_number"] = json!(number); }
+            if let Some(verified) = verified { user["phone_verified"] = json!(verified); }
+            let mut event = json!({"user": user});
+            if let Some(scopes) = scopes { event["transaction"] = json!({"requested_scopes": scopes}); }
+            let input = [config.to_string(), event.to_string(), lookup].join(PART_SEPARATOR);
+            login(input.as_bytes());
+            boundary([config.to_string(), String::new(), String::new()].join(PART_SEPARATOR).as_bytes());
+        }
+    }
+}
