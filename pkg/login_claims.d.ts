@@ -11,7 +11,7 @@ declare namespace wasm_bindgen {
         /**
          * Second step: `lookup` is `{"ok":true,"methods":[...]}` or `{"ok":false,"reason":"mgmt_..."}`.
          */
-        finish(slots: string, lookup: string): string;
+        finish(slots: string, lookup: string, explain: boolean): string;
         /**
          * Compiles configuration JSON (empty text: the default). Throws `CONFIG_INVALID` with
          * every issue.
@@ -23,9 +23,10 @@ declare namespace wasm_bindgen {
         pathsJson(): string;
         /**
          * First step of a login: `{"status":"done", idToken, accessToken, trace, lookupFailed}` or
-         * `{"status":"lookup","lookup":{endpoint,userId}}`.
+         * `{"status":"lookup","lookup":{endpoint,userId}}`. The trace is built only when
+         * `explain` is true (the simulator); a production login skips that work.
          */
-        plan(slots: string): string;
+        plan(slots: string, explain: boolean): string;
     }
 
     /**
@@ -39,10 +40,10 @@ declare type InitInput = RequestInfo | URL | Response | BufferSource | WebAssemb
 declare interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_compiledconfig_free: (a: number, b: number) => void;
-    readonly compiledconfig_finish: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+    readonly compiledconfig_finish: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => void;
     readonly compiledconfig_new: (a: number, b: number, c: number) => void;
     readonly compiledconfig_pathsJson: (a: number, b: number) => void;
-    readonly compiledconfig_plan: (a: number, b: number, c: number, d: number) => void;
+    readonly compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number) => void;
     readonly validateConfig: (a: number, b: number, c: number) => void;
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __wbindgen_add_to_stack_pointer: (a: number) => number;

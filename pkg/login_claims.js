@@ -22,13 +22,15 @@ let wasm_bindgen = (function(exports) {
          * Second step: `lookup` is `{"ok":true,"methods":[...]}` or `{"ok":false,"reason":"mgmt_..."}`.
          * @param {string} slots
          * @param {string} lookup
+         * @param {boolean} explain
          * @returns {string}
          */
-        finish(slots, lookup) {
-            let deferred4_0;
-            let deferred4_1;
+        finish(slots, lookup, explain) {
+            let deferred5_0;
+            let deferred5_1;
             try {
                 const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                const val3 = +explain;
                 let ptr0, len0, ptr1, len1;
                 try {
                     ptr0 = passStringToWasm0(slots, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -40,23 +42,23 @@ let wasm_bindgen = (function(exports) {
                     if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
                     throw e;
                 }
-                wasm.compiledconfig_finish(retptr, this.__wbg_ptr, ptr0, len0, ptr1, len1);
+                wasm.compiledconfig_finish(retptr, this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
                 var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
                 var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
                 var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
                 var r3 = getDataViewMemory0().getInt32(retptr + 4 * 3, true);
-                var ptr3 = r0;
-                var len3 = r1;
+                var ptr4 = r0;
+                var len4 = r1;
                 if (r3) {
-                    ptr3 = 0; len3 = 0;
+                    ptr4 = 0; len4 = 0;
                     throw takeObject(r2);
                 }
-                deferred4_0 = ptr3;
-                deferred4_1 = len3;
-                return getStringFromWasm0(ptr3, len3);
+                deferred5_0 = ptr4;
+                deferred5_1 = len4;
+                return getStringFromWasm0(ptr4, len4);
             } finally {
                 wasm.__wbindgen_add_to_stack_pointer(16);
-                wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
+                wasm.__wbindgen_free(deferred5_0, deferred5_1, 1);
             }
         }
         /**
@@ -105,34 +107,37 @@ let wasm_bindgen = (function(exports) {
         }
         /**
          * First step of a login: `{"status":"done", idToken, accessToken, trace, lookupFailed}` or
-         * `{"status":"lookup","lookup":{endpoint,userId}}`.
+         * `{"status":"lookup","lookup":{endpoint,userId}}`. The trace is built only when
+         * `explain` is true (the simulator); a production login skips that work.
          * @param {string} slots
+         * @param {boolean} explain
          * @returns {string}
          */
-        plan(slots) {
-            let deferred3_0;
-            let deferred3_1;
+        plan(slots, explain) {
+            let deferred4_0;
+            let deferred4_1;
             try {
                 const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                const val2 = +explain;
                 const ptr0 = passStringToWasm0(slots, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 const len0 = WASM_VECTOR_LEN;
-                wasm.compiledconfig_plan(retptr, this.__wbg_ptr, ptr0, len0);
+                wasm.compiledconfig_plan(retptr, this.__wbg_ptr, ptr0, len0, val2);
                 var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
                 var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
                 var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
                 var r3 = getDataViewMemory0().getInt32(retptr + 4 * 3, true);
-                var ptr2 = r0;
-                var len2 = r1;
+                var ptr3 = r0;
+                var len3 = r1;
                 if (r3) {
-                    ptr2 = 0; len2 = 0;
+                    ptr3 = 0; len3 = 0;
                     throw takeObject(r2);
                 }
-                deferred3_0 = ptr2;
-                deferred3_1 = len2;
-                return getStringFromWasm0(ptr2, len2);
+                deferred4_0 = ptr3;
+                deferred4_1 = len3;
+                return getStringFromWasm0(ptr3, len3);
             } finally {
                 wasm.__wbindgen_add_to_stack_pointer(16);
-                wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+                wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
             }
         }
     }

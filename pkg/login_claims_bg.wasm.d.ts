@@ -2,10 +2,10 @@
 /* eslint-disable */
 export const memory: WebAssembly.Memory;
 export const __wbg_compiledconfig_free: (a: number, b: number) => void;
-export const compiledconfig_finish: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+export const compiledconfig_finish: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => void;
 export const compiledconfig_new: (a: number, b: number, c: number) => void;
 export const compiledconfig_pathsJson: (a: number, b: number) => void;
-export const compiledconfig_plan: (a: number, b: number, c: number, d: number) => void;
+export const compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number) => void;
 export const validateConfig: (a: number, b: number, c: number) => void;
 export const __wbindgen_exn_store: (a: number) => void;
 export const __wbindgen_add_to_stack_pointer: (a: number) => number;

@@ -95,7 +95,7 @@ fn non_json_config_is_refused() {
 #[wasm_bindgen_test]
 fn wrong_slot_count_is_input_invalid() {
     let compiled = compile(json!({}));
-    let Err(error) = compiled.plan("only one slot") else {
+    let Err(error) = compiled.plan("only one slot", true) else {
         panic!("must be refused");
     };
     let error: JsValue = error.into();
@@ -117,7 +117,7 @@ fn passwordless_login_decided_without_lookup() {
         "authorization": {"roles": ["admin", "editor"]}
     });
     let out: Value =
-        serde_json::from_str(&compiled.plan(&slots(&compiled, &event)).unwrap()).unwrap();
+        serde_json::from_str(&compiled.plan(&slots(&compiled, &event), true).unwrap()).unwrap();
     assert_eq!(out["status"], "done");
     assert_eq!(
         out["idToken"],
@@ -138,7 +138,7 @@ fn mfa_user_needs_lookup_then_finishes() {
         "transaction": {"requested_scopes": ["openid", "phone"]}
     });
     let slot_text = slots(&compiled, &event);
-    let out: Value = serde_json::from_str(&compiled.plan(&slot_text).unwrap()).unwrap();
+    let out: Value = serde_json::from_str(&compiled.plan(&slot_text, true).unwrap()).unwrap();
     assert_eq!(
         out,
         json!({"status": "lookup", "lookup": {"endpoint": "authentication-methods", "userId": "auth0|65f1"}})
@@ -147,15 +147,19 @@ fn mfa_user_needs_lookup_then_finishes() {
         {"id": "totp|dev_1", "type": "totp", "confirmed": true},
         {"id": "phone|dev_2", "type": "phone", "confirmed": true, "phone_number": "+447700900123", "preferred_authentication_method": "sms"}
     ]});
-    let done: Value =
-        serde_json::from_str(&compiled.finish(&slot_text, &lookup.to_string()).unwrap()).unwrap();
+    let done: Value = serde_json::from_str(
+        &compiled
+            .finish(&slot_text, &lookup.to_string(), true)
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(
         done["idToken"],
         json!({"phone_number": "+447700900123", "phone_number_verified": true})
     );
     let failed: Value = serde_json::from_str(
         &compiled
-            .finish(&slot_text, r#"{"ok":false,"reason":"mgmt_timeout"}"#)
+            .finish(&slot_text, r#"{"ok":false,"reason":"mgmt_timeout"}"#, true)
             .unwrap(),
     )
     .unwrap();
@@ -168,7 +172,7 @@ fn proto_keys_stay_data() {
     let compiled =
         compile(json!({"idToken": {"https://x.example.com/meta": "user.app_metadata.m"}}));
     let event = json!({"user": {"app_metadata": {"m": {"__proto__": {"polluted": true}}}}, "transaction": {"requested_scopes": ["openid"]}});
-    let text = compiled.plan(&slots(&compiled, &event)).unwrap();
+    let text = compiled.plan(&slots(&compiled, &event), true).unwrap();
     let parsed = js_sys::JSON::parse(&text).unwrap();
     let claims = get(&get(&parsed, "idToken"), "https://x.example.com/meta");
     // JSON.parse defines __proto__ as an own data property; the prototype is untouched.

@@ -405,7 +405,7 @@ describe('failures', () => {
 describe('loading', () => {
   // In a fresh process: the Action entry reads no file for the wasm and compiles it once, on
   // first use, not when the package is required.
-  it('the inlined entry compiles the wasm lazily, once, without reading a .wasm file', () => {
+  it('the inlined entry compiles the wasm lazily, once, without reading a .wasm file or loading unused modules', () => {
     const script = `
       const fs = require('node:fs');
       const read = [];
@@ -420,11 +420,13 @@ describe('loading', () => {
       const afterRequire = compiled;
       lc.createPostLoginHandler();
       lc.createPostLoginHandler({ accessToken: { 'https://a.example.com/x': 'user.user_id' } });
-      console.log(JSON.stringify({ afterRequire, compiled, wasmReads: read.filter((p) => p.endsWith('.wasm')) }));
+      const phoneMessagesLoaded = Object.keys(require.cache).some((file) => /phone-message|verify\.js$/.test(file));
+      console.log(JSON.stringify({ afterRequire, compiled, wasmReads: read.filter((p) => p.endsWith('.wasm')), phoneMessagesLoaded }));
     `;
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), { afterRequire: 0, compiled: 1, wasmReads: [] });
+    // A claims-only Action does not even parse the phone-message modules.
+    assert.deepEqual(JSON.parse(run.stdout), { afterRequire: 0, compiled: 1, wasmReads: [], phoneMessagesLoaded: false });
   });
 
   it('the slim entry reads the .wasm file and gives the same answers', async () => {
