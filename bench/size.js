@@ -1,0 +1,111 @@
+'use strict';
+// 1. Size: the .wasm and the Action entry JS (every file `require('login-claims')` loads to create
+// a handler), raw, gzip -9 and brotli q11; next to them, what the hand-written Actions load
+// (axios; the auth0 SDK) and what they install.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const { execFileSync } = require('node:child_process');
+
+const ROOT = path.join(__dirname, '..');
+
+function compressed(buffer) {
+  return {
+    raw: buffer.length,
+    gzip: zlib.gzipSync(buffer, { level: 9 }).length,
+    brotli: zlib.brotliCompressSync(buffer, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buffer.length },
+    }).length,
+  };
+}
+
+/** Files loaded by a fresh node that runs `script` (require.cache after it). */
+function loadedFiles(script) {
+  const out = execFileSync(process.execPath, ['-e', `${script}; process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out).filter((file) => file !== '[eval]' && fs.existsSync(file));
+}
+
+/** Sizes of a set of files: each, and all of them concatenated (as one bundle would ship). */
+function closure(files) {
+  const buffers = files.map((file) => fs.readFileSync(file));
+  return {
+    files: files.length,
+    ...compressed(Buffer.concat(buffers)),
+    each: files.map((file, i) => ({ file: path.relative(ROOT, file), ...compressed(buffers[i]) })),
+  };
+}
+
+function dirBytes(dir) {
+  let total = 0;
+  let files = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const sub = dirBytes(full);
+      total += sub.bytes;
+      files += sub.files;
+    } else if (entry.isFile()) {
+      total += fs.statSync(full).size;
+      files += 1;
+    }
+  }
+  return { bytes: total, files };
+}
+
+/** On-disk size of an installed package and its dependencies (flat node_modules). */
+function installed(name) {
+  const seen = new Set();
+  const queue = [name];
+  let bytes = 0;
+  let files = 0;
+  while (queue.length) {
+    const pkg = queue.shift();
+    if (seen.has(pkg)) continue;
+    seen.add(pkg);
+    const dir = path.join(ROOT, 'node_modules', pkg);
+    if (!fs.existsSync(dir)) continue;
+    const size = dirBytes(dir);
+    bytes += size.bytes;
+    files += size.files;
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    queue.push(...Object.keys(manifest.dependencies || {}));
+  }
+  return { packages: seen.size, bytes, files, version: require(path.join(ROOT, 'node_modules', name, 'package.json')).version };
+}
+
+function ourTarball() {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const [info] = JSON.parse(out);
+  return { tarball: info.size, unpacked: info.unpackedSize, files: info.entryCount };
+}
+
+function measureSize() {
+  const wasmBytes = fs.readFileSync(path.join(ROOT, 'pkg', 'login_claims_bg.wasm'));
+  const wasm = {
+    ...compressed(wasmBytes),
+    // What the module exports: the Action loads all of it, whatever it uses.
+    exports: WebAssembly.Module.exports(new WebAssembly.Module(wasmBytes)).map((e) => e.name),
+  };
+  const entry = closure(
+    loadedFiles(`require(${JSON.stringify(ROOT)}).createPostLoginHandler(${JSON.stringify(require('./lib/events.js').CONFIG)})`)
+  );
+  const axiosLoaded = closure(loadedFiles(`require('axios')`));
+  const auth0Loaded = closure(loadedFiles(`require('auth0')`));
+  return {
+    wasm,
+    entry,
+    tarball: ourTarball(),
+    baselines: {
+      axios: { loaded: axiosLoaded, installed: installed('axios') },
+      auth0: { loaded: auth0Loaded, installed: installed('auth0') },
+    },
+  };
+}
+
+module.exports = { measureSize, compressed };
+
+if (require.main === module) console.log(JSON.stringify(measureSize(), (k, v) => (k === 'each' ? v.length : v), 2));

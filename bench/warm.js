@@ -1,0 +1,133 @@
+'use strict';
+// 3. Warm cost per login with no network: a passwordless SMS user who asked for the phone scope
+// (the number is on the profile), roles and org id to the access token. Ours (the real handler
+// from require('login-claims')) against bench/baselines/plain-claims.js, in the same process,
+// through the same (event, api) call, measured with tinybench. Each sample runs BATCH logins over
+// a pool of distinct events so that the timer's own cost (tens of ns) does not weigh on a
+// sub-microsecond baseline. Rounds alternate the order of the two tasks; each round's ratio is
+// taken within the round, and the reported figures are medians over rounds.
+
+const path = require('node:path');
+const assert = require('node:assert/strict');
+const events = require('./lib/events.js');
+const { median } = require('./lib/stats.js');
+
+const ROOT = path.join(__dirname, '..');
+const BATCH = 64;
+const POOL = 64;
+const SIZES = [0, 10 * 1024, 100 * 1024];
+
+function pool(metadataBytes) {
+  return Array.from({ length: POOL }, (_, i) =>
+    events.eventOf({ flow: 'authorize', phoneScope: true, user: events.userOf('passwordless', i, metadataBytes) })
+  );
+}
+
+function batchTask(handler, list, api) {
+  let j = 0;
+  return async () => {
+    for (let k = 0; k < BATCH; k++) {
+      await handler(list[j], api);
+      j = (j + 1) % POOL;
+    }
+  };
+}
+
+async function measureWarm({ rounds = 5, timeMs = 250, log = () => {} } = {}) {
+  const { Bench } = await import('tinybench');
+  const lc = require(ROOT);
+  const ours = lc.createPostLoginHandler(events.CONFIG);
+  const plain = require('./baselines/plain-claims.js').onExecutePostLogin;
+
+  // Same claims from both, or the comparison means nothing.
+  for (const event of pool(0).slice(0, 4)) {
+    const a = events.recordingApi(lc.createMemoryCache());
+    const b = events.recordingApi(lc.createMemoryCache());
+    await ours(event, a);
+    await plain(event, b);
+    assert.deepEqual(a.claims, b.claims, 'ours and the plain-JS baseline must set the same claims');
+  }
+
+  const result = { batch: BATCH, pool: POOL, rounds, sizes: [] };
+  for (const bytes of SIZES) {
+    const list = pool(bytes);
+    const actualBytes = JSON.stringify(list[0].user.app_metadata).length + JSON.stringify(list[0].user.user_metadata).length;
+    const api = events.recordingApi(lc.createMemoryCache());
+    const perRound = { ours: [], plain: [], ratio: [] };
+    for (let round = 0; round < rounds; round++) {
+      const bench = new Bench({ time: timeMs, warmupTime: 50, iterations: 20 });
+      const tasks = [['ours', batchTask(ours, list, api)], ['plain', batchTask(plain, list, api)]];
+      if (round % 2 === 1) tasks.reverse();
+      for (const [name, fn] of tasks) bench.add(name, fn);
+      await bench.run();
+      const ns = {};
+      for (const task of bench.tasks) {
+        if (task.result.state !== 'completed') throw new Error(`warm ${task.name}: ${task.result.state} ${task.result.error || ''}`);
+        ns[task.name] = (task.result.latency.p50 * 1e6) / BATCH;
+      }
+      perRound.ours.push(ns.ours);
+      perRound.plain.push(ns.plain);
+      perRound.ratio.push(ns.ours / ns.plain);
+    }
+    log(`warm: ${Math.round(bytes / 1024)} KB done`);
+    result.sizes.push({
+      metadataBytes: bytes,
+      actualBytes,
+      oursNs: median(perRound.ours),
+      plainNs: median(perRound.plain),
+      ratio: median(perRound.ratio),
+      ratioMin: Math.min(...perRound.ratio),
+      ratioMax: Math.max(...perRound.ratio),
+    });
+  }
+  result.phases = await phases(Bench, lc).catch((error) => ({ error: String(error && error.message) }));
+  return result;
+}
+
+/**
+ * Where ours' time goes, by step of core.js's runLogin, on the 0 KB login: reading the slots,
+ * the wasm call (string in, decision JSON out), JSON.parse of the decision. Uses internals of the
+ * package (core.readSlot, the wasm glue), so it reports an error instead of failing the run when
+ * those change.
+ */
+async function phases(Bench, lc) {
+  const core = require(path.join(ROOT, 'js', 'core.js'));
+  const glue = require(path.join(ROOT, 'pkg', 'login_claims_glue.cjs'));
+  lc.createPostLoginHandler(events.CONFIG); // makes sure the engine is initialised
+  const compiled = new glue.CompiledConfig(JSON.stringify(events.CONFIG));
+  const paths = JSON.parse(compiled.pathsJson());
+  const list = pool(0);
+  const slotTexts = list.map((event) => paths.map((p) => core.readSlot(event, p)).join('\n'));
+  const decisions = slotTexts.map((text) => compiled.plan(text, false));
+  const parsed = JSON.parse(decisions[0]);
+  assert.equal(parsed.status, 'done');
+  const ours = lc.createPostLoginHandler(events.CONFIG);
+  const api = events.recordingApi(lc.createMemoryCache());
+
+  const loop = (fn) => () => {
+    for (let k = 0; k < BATCH; k++) fn(k % POOL);
+  };
+  let sink = 0;
+  const bench = new Bench({ time: 250, warmupTime: 50, iterations: 20 });
+  bench.add('whole login (handler)', batchTask(ours, list, api));
+  bench.add('read the slots (JS)', loop((i) => { sink += paths.map((p) => core.readSlot(list[i], p)).join('\n').length; }));
+  bench.add('plan: wasm call, slots in, decision JSON out', loop((i) => { sink += compiled.plan(slotTexts[i], false).length; }));
+  bench.add('JSON.parse of the decision', loop((i) => { sink += Object.keys(JSON.parse(decisions[i])).length; }));
+  await bench.run();
+  compiled.free();
+  const rows = bench.tasks.map((task) => ({ step: task.name, ns: (task.result.latency.p50 * 1e6) / BATCH }));
+  return {
+    rows,
+    sink,
+    slotBytes: slotTexts[0].length,
+    decisionBytes: Buffer.byteLength(decisions[0]),
+    traceBytes: Buffer.byteLength(JSON.stringify(parsed.trace)),
+    traceEntries: parsed.trace.length,
+  };
+}
+
+module.exports = { measureWarm, pool, BATCH, POOL };
+
+if (require.main === module) {
+  measureWarm({ rounds: Number(process.argv[2]) || 3, log: console.error }).then((r) => console.log(JSON.stringify(r, null, 1)));
+}
