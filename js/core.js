@@ -17,6 +17,8 @@ const DEFAULT_OPTIONS = Object.freeze({
 // What a denied user sees; deliberately generic, the log line has the cause.
 const DENY_REASON = 'Login could not be completed. Please try again later.';
 
+const BOXED = new Set(['[object Boolean]', '[object Number]', '[object String]', '[object BigInt]', '[object Symbol]']);
+
 const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
 /** Builds an Error with a stable `code` (and optional extra properties). */
@@ -110,6 +112,9 @@ function readSlot(root, segments) {
       return '!unsupported';
     default:
       try {
+        // A boxed primitive (new Boolean(true)) would pass as its value through JSON.stringify,
+        // and `phone_verified === true` must not be satisfied by an object.
+        if (BOXED.has(Object.prototype.toString.call(value))) return '!unsupported';
         const json = JSON.stringify(value);
         return json === undefined ? '!unsupported' : json;
       } catch {

@@ -361,6 +361,12 @@ describe('failures', () => {
     assert.equal(result.accessToken[ORG], 'org_9aZ');
   });
 
+  it('a boxed true (new Boolean(true)) does not verify a number: the flag must be the boolean true', async () => {
+    const event = loginEvent({ userId: 'sms|1', user: { phone_number: '+14155550100', phone_verified: new Boolean(true), enrolledFactors: [] } });
+    const result = await lc.simulatePostLogin(event, CONFIG);
+    assert.deepEqual(result.idToken, { phone_number: '+14155550100', phone_number_verified: false });
+  });
+
   it('an api whose setCustomClaim throws loses only that claim', async () => {
     const api = recordingApi();
     api.accessToken.setCustomClaim = (name, value) => {

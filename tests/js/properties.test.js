@@ -9,6 +9,11 @@
 const { describe, it, before, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
 const fc = require('fast-check');
+
+// A fixed seed by default, so that ./build.sh test (and CI) replays the same inputs every run and
+// a failure is reproducible; FC_SEED=random (or a number) explores new inputs.
+const seed = process.env.FC_SEED === 'random' ? Date.now() : Number(process.env.FC_SEED || 20261125);
+fc.configureGlobal({ seed });
 const { loadPackage, packageFile } = require('./under-test.js');
 
 const { _resetForTests } = packageFile('js/management.js');
