@@ -114,7 +114,7 @@ function readSlot(root, segments) {
       try {
         // A boxed primitive (new Boolean(true)) would pass as its value through JSON.stringify,
         // and `phone_verified === true` must not be satisfied by an object.
-        if (BOXED.has(Object.prototype.toString.call(value))) return '!unsupported';
+        if (typeof value === 'object' && BOXED.has(Object.prototype.toString.call(value))) return '!unsupported';
         const json = JSON.stringify(value);
         return json === undefined ? '!unsupported' : json;
       } catch {
