@@ -390,21 +390,30 @@ async function obtainToken(ctx, config, rejectedToken) {
 
   // Single flight: a burst of logins on one instance shares one token request. The promise
   // never rejects, so a caller that gives up early leaves no unhandled rejection behind.
-  let flight = inflightTokens.get(memoryKey);
-  if (!flight) {
-    flight = requestToken(ctx, site, credentials).then((result) => {
-      if (result.ok) storeToken(ctx, memoryKey, cacheKey, result);
-      return result;
-    });
-    inflightTokens.set(memoryKey, flight);
-    const forget = () => {
-      if (inflightTokens.get(memoryKey) === flight) inflightTokens.delete(memoryKey);
-    };
-    flight.then(forget, forget);
+  const joined = inflightTokens.get(memoryKey);
+  let result = await untilDeadline(ctx, joined || startTokenFlight(ctx, site, credentials, memoryKey, cacheKey));
+  // A joined request runs within the deadline of the login that started it. When that cut it
+  // short, this login, whose own deadline may be later, asks once more within its own.
+  if (joined && !result.ok && result.failure.reason === 'mgmt_timeout' && ctx.deadline - ctx.now() > 0) {
+    if (inflightTokens.get(memoryKey) === joined) inflightTokens.delete(memoryKey);
+    const current = inflightTokens.get(memoryKey) || startTokenFlight(ctx, site, credentials, memoryKey, cacheKey);
+    result = await untilDeadline(ctx, current);
   }
-  const result = await untilDeadline(ctx, flight);
   if (!result.ok) throw result.failure;
   return result.token;
+}
+
+function startTokenFlight(ctx, site, credentials, memoryKey, cacheKey) {
+  const flight = requestToken(ctx, site, credentials).then((result) => {
+    if (result.ok) storeToken(ctx, memoryKey, cacheKey, result);
+    return result;
+  });
+  inflightTokens.set(memoryKey, flight);
+  const forget = () => {
+    if (inflightTokens.get(memoryKey) === flight) inflightTokens.delete(memoryKey);
+  };
+  flight.then(forget, forget);
+  return flight;
 }
 
 function storeToken(ctx, memoryKey, cacheKey, result) {

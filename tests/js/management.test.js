@@ -740,6 +740,17 @@ describe('timeouts and transport', () => {
     assert.ok(lookup.elapsed < 300 + 150, `took ${lookup.elapsed} ms`);
   });
 
+  it('a login that joined a token request cut short by another login\'s deadline asks again within its own', async () => {
+    const tenant = await startTenant();
+    tenant.failNext({ path: '/oauth/token', delayMs: 600 });
+    const hurried = clientFor(tenant, { timeoutMs: 2000, deadline: Date.now() + 150 }).lookup('auth0|alice', 'enrollments');
+    const patient = clientFor(tenant, { timeoutMs: 2000, deadline: Date.now() + 3000 }).lookup('auth0|alice', 'enrollments');
+    const [first, second] = await Promise.all([hurried, patient]);
+    assertFailure(first, 'mgmt_timeout');
+    assert.equal(second.ok, true, `${second.reason}: ${second.detail}`);
+    assert.equal(tenant.requests.filter((r) => r.path === '/oauth/token').length, 2);
+  });
+
   it('sends nothing once the deadline has passed', async () => {
     const tenant = await startTenant();
     const result = await clientFor(tenant, { deadline: Date.now() - 1 }).lookup('auth0|alice', 'enrollments');
