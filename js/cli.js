@@ -272,6 +272,9 @@ async function simulate(lc, event, config, secrets) {
 
 // ---- commands --------------------------------------------------------------------------------
 
+const MFA_SECRETS_HINT =
+  'add the Action secrets AUTH0_DOMAIN, MANAGEMENT_CLIENT_ID and MANAGEMENT_CLIENT_SECRET (and AUTH0_TENANT_DOMAIN with a custom domain) for the mfa source; without them it is skipped (mfa_not_configured) and the next source is tried.';
+
 async function simulateCommand(options, io) {
   const lc = loadPackage();
   const event = readEvent(options.event);
@@ -294,8 +297,12 @@ async function simulateCommand(options, io) {
     '',
     ...resultLines(result, io),
   ];
-  if (options.tenant === undefined && result.trace.some((entry) => entry.failure === 'mgmt_not_configured')) {
-    lines.push('', 'Hint: --tenant FILE answers the lookup from a sample tenant (see examples/tenant.json).');
+  if (options.tenant === undefined && result.trace.some((entry) => entry.reason === 'mfa_not_configured')) {
+    lines.push(
+      '',
+      `Hint: ${MFA_SECRETS_HINT}`,
+      '      Or --tenant FILE answers the lookup from a sample tenant (see examples/tenant.json).'
+    );
   }
   io.out(`${lines.join('\n')}\n`);
   return EXIT_OK;
@@ -308,7 +315,7 @@ function validateCommand(options, io) {
   if (options.json) {
     io.out(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    io.out(`${validationLines(options.config, report.issues, io).join('\n')}\n`);
+    io.out(`${validationLines(options.config, report.issues, io, report.managementApi).join('\n')}\n`);
   }
   return report.ok ? EXIT_OK : EXIT_INVALID;
 }
@@ -401,7 +408,7 @@ function claimValue(value) {
   return `${[...json].slice(0, MAX_VALUE_WIDTH - 12).join('')}… (${Buffer.byteLength(json)} bytes; --json shows all)`;
 }
 
-const OUTCOME_STYLE = { set: 'green', skipped: 'yellow', dropped: 'red' };
+const OUTCOME_STYLE = { set: 'green', skipped: 'yellow', dropped: 'red', noted: 'dim' };
 
 function traceLines(trace, io) {
   if (trace.length === 0) return [io.paint('dim', '  (nothing to decide: the phone policy is off and no custom claim is configured)')];
@@ -439,9 +446,17 @@ function failureLines(trace) {
   });
 }
 
-function validationLines(label, issues, io) {
-  if (issues.length === 0) return [`${label}: ${io.paint('green', 'valid')}, no problems found`];
-  return [`${label}: ${io.paint('red', count(issues.length, 'problem'))}`, '', ...issueLines(issues, io)];
+function validationLines(label, issues, io, managementApi) {
+  const warnings = issues.filter((issue) => issue.severity === 'warning').length;
+  const errors = issues.length - warnings;
+  const lines =
+    issues.length === 0
+      ? [`${label}: ${io.paint('green', 'valid')}, no problems found`]
+      : errors === 0
+        ? [`${label}: ${io.paint('green', 'valid')}, ${io.paint('yellow', count(warnings, 'warning'))} (the handler starts)`, '', ...issueLines(issues, io)]
+        : [`${label}: ${io.paint('red', count(errors, 'problem'))}${warnings ? `, ${count(warnings, 'warning')}` : ''}`, '', ...issueLines(issues, io)];
+  if (managementApi) lines.push('', ...wrap(`Note: ${MFA_SECRETS_HINT}`, io.width, ''));
+  return lines;
 }
 
 function issueLines(issues, { paint, width: columns }) {
@@ -450,7 +465,9 @@ function issueLines(issues, { paint, width: columns }) {
   issues.forEach((issue, index) => {
     const number = `${String(index + 1).padStart(numberWidth)}.`;
     const indent = ' '.repeat(number.length + 3);
-    lines.push(`  ${number} ${paint('red', issue.code)} at ${clean(issue.at)}`);
+    const warning = issue.severity === 'warning';
+    const label = warning ? `${paint('yellow', issue.code)} (warning)` : paint('red', issue.code);
+    lines.push(`  ${number} ${label} at ${clean(issue.at)}`);
     lines.push(...wrap(issue.message, columns, indent));
     const [first, ...more] = wrap(`fix: ${issue.fix}`, columns, indent);
     lines.push(first.replace('fix:', paint('dim', 'fix:')), ...more);

@@ -180,6 +180,15 @@ const GLUE = {
   login_claims_phone: () => require('../pkg/login_claims_phone_glue.cjs'),
 };
 
+// Nobody has published whether Auth0's Action sandbox always offers WebAssembly (Node started
+// with --jitless does not). Without it nothing can be decided, and that is a defined state.
+const ENGINE_UNAVAILABLE_MESSAGE =
+  'WebAssembly is not available in this runtime (for example Node started with --jitless), so login-claims cannot decide any claim';
+
+function engineUnavailableError() {
+  return codedError('ENGINE_UNAVAILABLE', `login-claims: ${ENGINE_UNAVAILABLE_MESSAGE}`);
+}
+
 /**
  * The public API over engines whose wasm bytes come from `loadWasmBytes(moduleName)`. Each
  * module is compiled and instantiated synchronously on first use, once per process.
@@ -188,6 +197,7 @@ function createApi(loadWasmBytes) {
   const engines = {};
   function engineLoader(name) {
     return () => {
+      if (typeof WebAssembly !== 'object' || WebAssembly === null) throw engineUnavailableError();
       if (engines[name] === undefined) {
         const glue = GLUE[name]();
         glue.initSync({ module: new WebAssembly.Module(loadWasmBytes(name)) });
@@ -208,7 +218,7 @@ function createApi(loadWasmBytes) {
     }
     const engine = loadEngine();
     const compiled = new engine.CompiledConfig(json);
-    return { compiled, paths: JSON.parse(compiled.pathsJson()) };
+    return { compiled, paths: JSON.parse(compiled.pathsJson()), warnings: JSON.parse(compiled.warningsJson()) };
   }
 
   /**
@@ -223,12 +233,21 @@ function createApi(loadWasmBytes) {
       return { ok: false, issues: [notJsonIssue(error)] };
     }
     try {
-      const issues = JSON.parse(loadEngine().validateConfig(json));
-      return { ok: issues.length === 0, issues };
+      const { ok, issues, managementApi } = JSON.parse(loadEngine().validateConfig(json));
+      return managementApi === undefined ? { ok, issues } : { ok, issues, managementApi };
     } catch (error) {
+      const missing = error && error.code === 'ENGINE_UNAVAILABLE';
       return {
         ok: false,
-        issues: [{ code: 'engine_unavailable', at: '(root)', message: `the engine failed to load: ${error.message}`, fix: 'reinstall the package' }],
+        issues: [
+          {
+            code: 'engine_unavailable',
+            severity: 'error',
+            at: '(root)',
+            message: missing ? ENGINE_UNAVAILABLE_MESSAGE : `the engine failed to load: ${error && error.message}`,
+            fix: missing ? 'run the Action on a runtime with WebAssembly (Node 18 or 22 as Auth0 starts them)' : 'reinstall the package',
+          },
+        ],
       };
     }
   }
@@ -270,10 +289,11 @@ function createApi(loadWasmBytes) {
         });
         const lookup = await client.lookup(decision.lookup.userId, decision.lookup.endpoint);
         result.managementApiCalls += lookup.requests || 0;
-        const report = lookup.ok ? { ok: true, methods: lookup.methods } : { ok: false, reason: lookup.reason };
+        const report = lookup.ok ? { ok: true, methods: lookup.methods } : { ok: false, reason: lookup.reason, detail: lookup.detail };
         decision = JSON.parse(compiled.finish(slots, JSON.stringify(report), explain));
-        if (!lookup.ok) logLine(options.logger, `phone lookup failed (${lookup.reason}): ${lookup.detail}; phone claims withheld`);
+        if (decision.lookupFailed) logLine(options.logger, `phone lookup failed (${lookup.reason}): ${lookup.detail}; phone claims withheld`);
       }
+      if (decision.log) logLine(options.logger, decision.log);
     } catch (error) {
       // Only a bug or a broken runtime gets here: the engine does not throw on event data.
       result.failed = true;
@@ -298,29 +318,63 @@ function createApi(loadWasmBytes) {
 
   function prepare(config, options) {
     const checked = checkOptions(options);
-    const { compiled, paths } = compile(config);
-    return { compiled, paths, options: checked };
+    const { compiled, paths, warnings } = compile(config);
+    return { compiled, paths, warnings, options: checked };
   }
 
   /**
    * The post-login handler: `exports.onExecutePostLogin = createPostLoginHandler(config, options)`.
    * Throws CONFIG_INVALID (with `issues`) or OPTIONS_INVALID at creation, never during a login
-   * with onError 'continue'.
+   * with onError 'continue'. Configuration warnings are logged once, here.
+   *
+   * Without WebAssembly (ENGINE_UNAVAILABLE) it still returns a handler: each login goes on
+   * without login-claims' claims (onError 'continue'; the cause is logged once) or is denied
+   * with the generic reason (onError 'deny').
    */
   function createPostLoginHandler(config, options) {
-    const state = prepare(config, options);
+    let state;
+    try {
+      state = prepare(config, options);
+    } catch (error) {
+      if (!error || error.code !== 'ENGINE_UNAVAILABLE') throw error;
+      return unavailableHandler(checkOptions(options));
+    }
+    for (const issue of state.warnings) {
+      logLine(state.options.logger, `configuration warning (${issue.code}) at ${issue.at}: ${issue.message}; ${issue.fix}`);
+    }
     return async function onExecutePostLogin(event, api) {
       await runLogin(state, event, api, false);
     };
   }
 
+  function unavailableHandler(options) {
+    let logged = false;
+    return async function onExecutePostLogin(event, api) {
+      if (!logged) {
+        logged = true;
+        logLine(options.logger, `ENGINE_UNAVAILABLE: ${ENGINE_UNAVAILABLE_MESSAGE}; logins ${options.onError === 'deny' ? 'are denied' : 'go on without its claims'}. Logged once per Action instance.`);
+      }
+      if (options.onError === 'deny') {
+        try {
+          api.access.deny(DENY_REASON);
+        } catch (error) {
+          logLine(options.logger, `api.access.deny threw (${error && error.name})`);
+        }
+      }
+    };
+  }
+
   /**
    * Runs one login through the same path as the handler, with an in-memory `api`.
-   * Resolves to { idToken, accessToken, trace, managementApiCalls, denied }.
+   * Resolves to { idToken, accessToken, trace, managementApiCalls, denied }; the lines the Action
+   * would log go to options.logger. Rejects with ENGINE_UNAVAILABLE without WebAssembly.
    */
   async function simulatePostLogin(event, config, options) {
     const { cache, ...rest } = options || {};
     const state = prepare(config, options === undefined ? undefined : rest);
+    for (const issue of state.warnings) {
+      logLine(state.options.logger, `configuration warning (${issue.code}) at ${issue.at}: ${issue.message}; ${issue.fix}`);
+    }
     const claims = { idToken: {}, accessToken: {} };
     const record = (token) => ({
       setCustomClaim(name, value) {
@@ -370,4 +424,4 @@ function safeGet(object, key) {
   }
 }
 
-module.exports = { createApi, createMemoryCache, readSlot, DEFAULT_OPTIONS, DENY_REASON };
+module.exports = { createApi, createMemoryCache, readSlot, DEFAULT_OPTIONS, DENY_REASON, ENGINE_UNAVAILABLE_MESSAGE };

@@ -18,9 +18,15 @@ export interface PhonePolicy {
   mfaEndpoint?: 'authentication-methods' | 'enrollments';
   /** Paths inside user.app_metadata. Defaults "phone_number" and "phone_verified". */
   appMetadata?: { number?: string; verified?: string };
+  /** ISO 3166-1 alpha-2 code (any case) used to convert numbers stored without `+`. */
+  defaultCountry?: string;
+  /** Event path holding the user's ISO code; a valid code there wins over defaultCountry. */
+  countryPath?: ClaimSource;
 }
 
 export interface Config {
+  /** Any string; editors use it to find the JSON Schema. */
+  $schema?: string;
   /** false turns the phone policy off; true or omitted: the default policy. */
   phone?: boolean | PhonePolicy;
   /** Claim name → event path, set on the ID token. */
@@ -32,6 +38,8 @@ export interface Config {
 export interface ConfigIssue {
   /** Stable code, e.g. "restricted_claim", "user_controlled_path". */
   code: string;
+  /** "error": the handler refuses to start; "warning": a doubt, the handler starts. */
+  severity: 'error' | 'warning';
   /** Where in the configuration, e.g. `accessToken["roles"]`. */
   at: string;
   /** The claim concerned, when there is one. */
@@ -111,7 +119,7 @@ export interface PostLoginEvent {
   [key: string]: unknown;
 }
 
-export type Outcome = 'set' | 'skipped' | 'dropped';
+export type Outcome = 'set' | 'skipped' | 'dropped' | 'noted';
 
 export interface TraceEntry {
   token: 'idToken' | 'accessToken';
@@ -152,7 +160,13 @@ export function createPostLoginHandler(
 export function simulatePostLogin(event: PostLoginEvent, config?: Config, options?: SimulationOptions): Promise<SimulationResult>;
 
 /** Checks a configuration; never throws. */
-export function validateConfig(config: unknown): { ok: boolean; issues: ConfigIssue[] };
+export function validateConfig(config: unknown): {
+  /** True when no issue is an error. */
+  ok: boolean;
+  issues: ConfigIssue[];
+  /** Whether the configuration reads the Management API (needs its secrets); absent when ok is false. */
+  managementApi?: boolean;
+};
 
 /** An in-memory api.cache with Auth0's limits (20 entries, 64-byte keys, 4 kB values). */
 export function createMemoryCache(limits?: { maxEntries?: number }): ActionCache;

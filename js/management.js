@@ -39,7 +39,7 @@ const MANAGEMENT_FAILURES = Object.freeze({
   mgmt_not_configured:
     'AUTH0_DOMAIN is missing, or neither MANAGEMENT_CLIENT_ID + MANAGEMENT_CLIENT_SECRET nor MANAGEMENT_API_TOKEN is set.',
   mgmt_domain_refused:
-    'AUTH0_DOMAIN is not a host name or an absolute https URL (plain http only for loopback); nothing was sent.',
+    'AUTH0_DOMAIN (or AUTH0_TENANT_DOMAIN) is not a host name or an absolute https URL (plain http only for loopback); nothing was sent.',
   mgmt_token_failed:
     'The client-credentials token request failed (non-2xx status or an unusable body) after its retries.',
   mgmt_unauthorized:
@@ -162,7 +162,11 @@ function resolveConfig(secrets) {
   const source = secrets && typeof secrets === 'object' ? secrets : {};
   const domain = secretString(source, 'AUTH0_DOMAIN');
   if (!domain) throw fail('mgmt_not_configured', 'the AUTH0_DOMAIN secret is not set');
-  const site = parseDomain(domain);
+  const site = parseDomain(domain, 'AUTH0_DOMAIN');
+  // With a custom domain, requests go to AUTH0_DOMAIN but the token's audience must name the
+  // canonical tenant domain (Auth0 docs: configure features to use custom domains).
+  const tenantDomain = secretString(source, 'AUTH0_TENANT_DOMAIN');
+  if (tenantDomain) site.audience = parseDomain(tenantDomain, 'AUTH0_TENANT_DOMAIN').audience;
 
   const clientId = secretString(source, 'MANAGEMENT_CLIENT_ID');
   const clientSecret = secretString(source, 'MANAGEMENT_CLIENT_SECRET');
@@ -185,32 +189,34 @@ function resolveConfig(secrets) {
   );
 }
 
-const DOMAIN_HINT = 'AUTH0_DOMAIN must be a host name such as tenant.eu.auth0.com or an origin such as https://login.example.com';
+const domainHint = (name) =>
+  `${name} must be a host name such as tenant.eu.auth0.com or an origin such as https://login.example.com`;
 
-function parseDomain(raw) {
+function parseDomain(raw, name) {
+  const hint = domainHint(name);
   // URL() silently drops tabs and newlines inside a URL; a secret holding them is a mistake.
-  if (/[\u0000-\u0020\u007f]/.test(raw)) throw fail('mgmt_domain_refused', `${DOMAIN_HINT} (it contains whitespace)`);
+  if (/[\u0000-\u0020\u007f]/.test(raw)) throw fail('mgmt_domain_refused', `${hint} (it contains whitespace)`);
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
-  if (!hasScheme && /[/?#@\\]/.test(raw)) throw fail('mgmt_domain_refused', DOMAIN_HINT);
+  if (!hasScheme && /[/?#@\\]/.test(raw)) throw fail('mgmt_domain_refused', hint);
   let url;
   try {
     url = new URL(hasScheme ? raw : `https://${raw}`);
   } catch {
-    throw fail('mgmt_domain_refused', DOMAIN_HINT);
+    throw fail('mgmt_domain_refused', hint);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw fail('mgmt_domain_refused', 'AUTH0_DOMAIN must use https (http only for a loopback test server)');
+    throw fail('mgmt_domain_refused', `${name} must use https (http only for a loopback test server)`);
   }
-  if (url.username || url.password) throw fail('mgmt_domain_refused', 'AUTH0_DOMAIN must not contain credentials');
+  if (url.username || url.password) throw fail('mgmt_domain_refused', `${name} must not contain credentials`);
   // URL() drops an empty "?" or "#", so look at the raw text too.
   if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(raw)) {
-    throw fail('mgmt_domain_refused', 'AUTH0_DOMAIN must not contain a path, query or fragment');
+    throw fail('mgmt_domain_refused', `${name} must not contain a path, query or fragment`);
   }
   const host = url.hostname;
-  if (!isIpLiteral(host) && !isDnsName(host)) throw fail('mgmt_domain_refused', DOMAIN_HINT);
+  if (!isIpLiteral(host) && !isDnsName(host)) throw fail('mgmt_domain_refused', hint);
   if (url.protocol === 'http:' && !isLoopback(host)) {
     // Refused before any request: the client secret and the token would travel in clear text.
-    throw fail('mgmt_domain_refused', 'AUTH0_DOMAIN uses plain http to a host that is not loopback; use https');
+    throw fail('mgmt_domain_refused', `${name} uses plain http to a host that is not loopback; use https`);
   }
   // url.origin drops a default port, so "https://x:443" and "x" share one token cache entry.
   return { origin: url.origin, audience: `${url.origin}/api/v2/` };
@@ -368,7 +374,7 @@ function parseJsonBody(response, reason, what) {
 
 async function obtainToken(ctx, config, rejectedToken) {
   const { site, credentials } = config;
-  const memoryKey = `${site.origin}\n${credentials.clientId}`;
+  const memoryKey = `${site.origin}\n${site.audience}\n${credentials.clientId}`;
   const cacheKey = TOKEN_CACHE_PREFIX + fnv1a64(memoryKey);
 
   if (rejectedToken !== undefined) {

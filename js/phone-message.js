@@ -144,6 +144,22 @@ function describe(plan) {
  * @param {() => object} loadEngine returns the initialised wasm glue.
  */
 function createPhoneMessageApi(loadEngine) {
+  /** The engine, or the ENGINE_UNAVAILABLE error when this runtime has no WebAssembly. */
+  function engineOrUnavailable() {
+    try {
+      return { engine: loadEngine() };
+    } catch (error) {
+      if (error && error.code === 'ENGINE_UNAVAILABLE') return { unavailable: error };
+      throw error;
+    }
+  }
+
+  /** Without an engine nothing can be checked or sent: the documented delivery failure. */
+  function undeliverable(unavailable, options, trigger) {
+    logLine(options.logger, 'warn', `${trigger}: ${unavailable.message}; nothing was sent`);
+    return codedError('PHONE_MESSAGE_FAILED', unavailable.message, { reason: 'engine_unavailable' });
+  }
+
   /** Sends one planned message, or throws the Error that makes Auth0 record a failed delivery. */
   async function deliver(planText, event, options, trigger) {
     const plan = JSON.parse(planText);
@@ -190,8 +206,9 @@ function createPhoneMessageApi(loadEngine) {
    */
   function createSendPhoneMessageHandler(options) {
     const checked = checkOptions(options, SEND_OPTIONS, SEND_DEFAULTS);
-    const engine = loadEngine();
+    const { engine, unavailable } = engineOrUnavailable();
     return async function onExecuteSendPhoneMessage(event) {
+      if (unavailable) throw undeliverable(unavailable, checked, 'send-phone-message');
       const language = safeGet(safeGet(event, 'request'), 'language');
       const planText = engine.planSendPhoneMessage(
         fieldsJson(safeGet(event, 'message_options')),
@@ -207,8 +224,9 @@ function createPhoneMessageApi(loadEngine) {
    */
   function createCustomPhoneProviderHandler(options) {
     const checked = checkOptions(options, SEND_OPTIONS, SEND_DEFAULTS);
-    const engine = loadEngine();
+    const { engine, unavailable } = engineOrUnavailable();
     return async function onExecuteCustomPhoneProvider(event) {
+      if (unavailable) throw undeliverable(unavailable, checked, 'custom-phone-provider');
       const planText = engine.planCustomPhoneProvider(fieldsJson(safeGet(event, 'notification')));
       await deliver(planText, event, checked, 'custom-phone-provider');
     };
@@ -221,9 +239,10 @@ function createPhoneMessageApi(loadEngine) {
    */
   function createVerifyFeedbackHandler(options) {
     const checked = checkOptions(options, FEEDBACK_OPTIONS, FEEDBACK_DEFAULTS);
-    const engine = loadEngine();
+    const { engine, unavailable } = engineOrUnavailable();
 
     async function run(event, api, counts) {
+      if (unavailable) return { status: 'failed', reason: 'engine_unavailable', detail: unavailable.message };
       const now = checked.now || Date.now;
       const started = now();
       const deadline = started + checked.deadlineMs;

@@ -27,10 +27,16 @@ declare namespace wasm_bindgen {
          * `explain` is true (the simulator); a production login skips that work.
          */
         plan(slots: string, explain: boolean): string;
+        /**
+         * The warnings of the configuration (a JSON array of issues, usually `[]`): doubts that do
+         * not stop the handler; the shim logs them once.
+         */
+        warningsJson(): string;
     }
 
     /**
-     * Every problem of a configuration as a JSON array (empty when valid). Never throws.
+     * `{"ok": ..., "issues": [...]}`: every problem of a configuration, errors and warnings; `ok`
+     * when none is an error. Never throws.
      */
     export function validateConfig(config_json: string): string;
 
@@ -44,6 +50,7 @@ declare interface InitOutput {
     readonly compiledconfig_new: (a: number, b: number, c: number) => void;
     readonly compiledconfig_pathsJson: (a: number, b: number) => void;
     readonly compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number) => void;
+    readonly compiledconfig_warningsJson: (a: number, b: number) => void;
     readonly validateConfig: (a: number, b: number, c: number) => void;
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __wbindgen_add_to_stack_pointer: (a: number) => number;

@@ -6,6 +6,7 @@ export const compiledconfig_finish: (a: number, b: number, c: number, d: number,
 export const compiledconfig_new: (a: number, b: number, c: number) => void;
 export const compiledconfig_pathsJson: (a: number, b: number) => void;
 export const compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number) => void;
+export const compiledconfig_warningsJson: (a: number, b: number) => void;
 export const validateConfig: (a: number, b: number, c: number) => void;
 export const __wbindgen_exn_store: (a: number) => void;
 export const __wbindgen_add_to_stack_pointer: (a: number) => number;

@@ -141,12 +141,34 @@ let wasm_bindgen = (function(exports) {
                 wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
             }
         }
+        /**
+         * The warnings of the configuration (a JSON array of issues, usually `[]`): doubts that do
+         * not stop the handler; the shim logs them once.
+         * @returns {string}
+         */
+        warningsJson() {
+            let deferred1_0;
+            let deferred1_1;
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_warningsJson(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                deferred1_0 = r0;
+                deferred1_1 = r1;
+                return getStringFromWasm0(r0, r1);
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+                wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+            }
+        }
     }
     if (Symbol.dispose) CompiledConfig.prototype[Symbol.dispose] = CompiledConfig.prototype.free;
     exports.CompiledConfig = CompiledConfig;
 
     /**
-     * Every problem of a configuration as a JSON array (empty when valid). Never throws.
+     * `{"ok": ..., "issues": [...]}`: every problem of a configuration, errors and warnings; `ok`
+     * when none is an error. Never throws.
      * @param {string} config_json
      * @returns {string}
      */

@@ -27,6 +27,11 @@ declare namespace wasm_bindgen {
          * `explain` is true (the simulator); a production login skips that work.
          */
         plan(slots: string, explain: boolean): string;
+        /**
+         * The warnings of the configuration (a JSON array of issues, usually `[]`): doubts that do
+         * not stop the handler; the shim logs them once.
+         */
+        warningsJson(): string;
     }
 
     /**
@@ -58,7 +63,8 @@ declare namespace wasm_bindgen {
     export function planVerifyFeedback(facts: string): string;
 
     /**
-     * Every problem of a configuration as a JSON array (empty when valid). Never throws.
+     * `{"ok": ..., "issues": [...]}`: every problem of a configuration, errors and warnings; `ok`
+     * when none is an error. Never throws.
      */
     export function validateConfig(config_json: string): string;
 
@@ -72,6 +78,7 @@ declare interface InitOutput {
     readonly compiledconfig_new: (a: number, b: number, c: number) => void;
     readonly compiledconfig_pathsJson: (a: number, b: number) => void;
     readonly compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number) => void;
+    readonly compiledconfig_warningsJson: (a: number, b: number) => void;
     readonly finishVerifyFeedback: (a: number, b: number, c: number) => void;
     readonly planCustomPhoneProvider: (a: number, b: number, c: number) => void;
     readonly planSendPhoneMessage: (a: number, b: number, c: number, d: number, e: number) => void;

@@ -121,7 +121,12 @@ impl Token {
 pub enum NameProblem {
     Empty,
     Restricted,
+    /// The name's host is a reserved namespace or one of its subdomains: Auth0 ignores it.
     ReservedNamespace(&'static str),
+    /// A reserved namespace appears elsewhere in the name (a path segment, inside a longer host
+    /// such as `auth0.com.example.org` or `myauth0.com`): Auth0 documents no such rule, so it
+    /// is only a doubt.
+    NamespaceLookalike(&'static str),
     StandardClaimInAccessToken,
 }
 
@@ -137,11 +142,15 @@ pub fn check_name(token: Token, name: &str) -> Option<NameProblem> {
     if lower.starts_with("urn:auth0") {
         return Some(NameProblem::ReservedNamespace("urn:auth0"));
     }
+    let host = name_host(&lower);
     if let Some(ns) = RESERVED_NAMESPACES
         .iter()
-        .find(|ns| contains_domain(&lower, ns))
+        .find(|ns| is_domain_or_subdomain(host, ns))
     {
         return Some(NameProblem::ReservedNamespace(ns));
+    }
+    if let Some(ns) = RESERVED_NAMESPACES.iter().find(|ns| lower.contains(**ns)) {
+        return Some(NameProblem::NamespaceLookalike(ns));
     }
     if token == Token::Access && STANDARD_OIDC_CLAIMS.contains(&name) {
         return Some(NameProblem::StandardClaimInAccessToken);
@@ -149,16 +158,36 @@ pub fn check_name(token: Token, name: &str) -> Option<NameProblem> {
     None
 }
 
-/// True when `domain` occurs in `name` as a whole domain or a parent domain of one:
-/// `https://auth0.com/x` and `tenant.auth0.com` do, `https://notauth0.com/x` and
-/// `auth0.community` do not.
-fn contains_domain(name: &str, domain: &str) -> bool {
-    let label_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    name.match_indices(domain).any(|(at, _)| {
-        let before = name.get(..at).and_then(|s| s.chars().next_back());
-        let after = name.get(at + domain.len()..).and_then(|s| s.chars().next());
-        !before.is_some_and(label_char) && !after.is_some_and(label_char)
-    })
+/// The host part of a (lower-cased) claim name: after an optional `scheme://`, up to the first
+/// `/`, `?` or `#`, without user info or port. A name without a scheme is read the same way, so
+/// `tenant.auth0.com/plan` has the host `tenant.auth0.com`.
+fn name_host(name: &str) -> &str {
+    let after_scheme = match name.split_once("://") {
+        Some((scheme, rest))
+            if !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
+        {
+            rest
+        }
+        _ => name,
+    };
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    host_port.split(':').next().unwrap_or_default()
+}
+
+/// True when `host` is `domain` or one of its subdomains: `auth0.com` and `tenant.auth0.com`
+/// are, `notauth0.com` and `auth0.com.example.org` are not.
+fn is_domain_or_subdomain(host: &str, domain: &str) -> bool {
+    host == domain
+        || host
+            .strip_suffix(domain)
+            .is_some_and(|head| head.ends_with('.'))
 }
 
 /// A namespaced name suggested in fixes: `https://example.com/<name>`, or

@@ -29,16 +29,28 @@
 //!     enrollment).
 //!   - `appMetadata.number` / `appMetadata.verified`: dotted paths inside `user.app_metadata`
 //!     (defaults `phone_number` and `phone_verified`).
+//!   - `defaultCountry`: an ISO 3166-1 alpha-2 code (`"GB"`, case-insensitive). A number stored
+//!     without `+` is then converted with that country's dialling rules; without it (and without
+//!     `countryPath`) such numbers are skipped.
+//!   - `countryPath`: an event path (`"user.app_metadata.country"`, or `{ "path": ...,
+//!     "allowUserControlled": true }` for a path into `user_metadata`) holding the user's ISO
+//!     code; a valid code there wins over `defaultCountry`.
+//! - `$schema`: any string; editors use it to find the JSON Schema.
 //! - `idToken` / `accessToken`: claim name → event path (dotted, from the event root, digits
 //!   index arrays: `user.identities.0.user_id`), or `{ "path": ..., "allowUserControlled":
 //!   true }`. A path that reaches `user.user_metadata` (which users can edit themselves) is
 //!   refused unless the entry opts in with `allowUserControlled`.
 //!
-//! Compilation reports every problem at once ([`ConfigIssue`]), each with the claim it concerns
-//! and how to fix it. Unknown keys and wrong types are problems too: nothing silently falls back
-//! to a default.
+//! Compilation reports every problem at once ([`ConfigIssue`]), each with the claim it concerns,
+//! how to fix it and a [`Severity`]. Unknown keys and wrong types are problems too: nothing
+//! silently falls back to a default. An `error` is a configuration that cannot mean what was
+//! written, or that Auth0 is documented to drop or reject; it stops compilation, and so the
+//! handler, which fails every login of the tenant. Where there is only doubt (a name Auth0 may or
+//! may not ignore, a value that looks like a mistake) the issue is a `warning`: compilation
+//! succeeds and [`CompiledConfig::warnings`] lists it.
 
 use crate::claims::{self, NameProblem, Token, PHONE_NUMBER, PHONE_NUMBER_VERIFIED};
+use crate::countries::{self, Country};
 use crate::path::{EventPath, PathProblem, KNOWN_ROOTS};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -65,12 +77,41 @@ pub enum IssueCode {
     SecretPath,
     CredentialPath,
     UserControlledPath,
+    /// `phone.defaultCountry` is not an ISO 3166-1 alpha-2 code with known dialling rules.
+    UnknownCountry,
+    /// A claim name that mentions a reserved namespace (`auth0.com`, ...) outside its host: in a
+    /// path segment, or inside a longer host name. Auth0 documents only the namespaces
+    /// themselves; a warning.
+    NamespaceLookalike,
+    /// `phone.appMetadata.*` written as a full event path (`user.app_metadata.phone`) where a path
+    /// inside `user.app_metadata` belongs; read as the path inside. A warning.
+    AppMetadataFullPath,
+}
+
+/// How serious a configuration issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The handler refuses to start.
+    Error,
+    /// Reported by `validate` and logged once; the handler starts.
+    Warning,
+}
+
+impl IssueCode {
+    pub fn severity(self) -> Severity {
+        match self {
+            IssueCode::NamespaceLookalike | IssueCode::AppMetadataFullPath => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
 }
 
 /// One problem in a configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConfigIssue {
     pub code: IssueCode,
+    pub severity: Severity,
     /// Where in the configuration: `accessToken["roles"]`, `phone.sources[1]`, ...
     pub at: String,
     /// The claim concerned, when there is one.
@@ -139,6 +180,10 @@ pub(crate) struct PhoneSlots {
     pub metadata_verified: usize,
     pub metadata_number_path: String,
     pub metadata_verified_path: String,
+    /// The country of numbers stored without `+`: `phone.defaultCountry`...
+    pub default_country: Option<Country>,
+    /// ... unless the slot of `phone.countryPath` holds a valid ISO code.
+    pub country: Option<(usize, String)>,
     pub requested_scopes: usize,
     pub body_scope: usize,
     pub query_scope: usize,
@@ -160,6 +205,7 @@ pub struct CompiledConfig {
     pub(crate) phone: Option<PhoneSlots>,
     pub(crate) claims: Vec<ClaimRule>,
     paths: Vec<EventPath>,
+    warnings: Vec<ConfigIssue>,
 }
 
 impl CompiledConfig {
@@ -172,6 +218,7 @@ impl CompiledConfig {
             Ok(value) => CompiledConfig::compile(&value),
             Err(error) => Err(vec![ConfigIssue {
                 code: IssueCode::NotAnObject,
+                severity: Severity::Error,
                 at: "(root)".to_owned(),
                 claim: None,
                 message: format!("the configuration is not valid JSON ({error})"),
@@ -180,19 +227,32 @@ impl CompiledConfig {
         }
     }
 
-    /// Validates and compiles a configuration, reporting every problem at once.
+    /// Validates and compiles a configuration, reporting every problem at once: `Err` with all
+    /// issues (warnings too) when at least one is an error, else the compiled configuration,
+    /// which keeps its warnings.
     pub fn compile(config: &Value) -> Result<CompiledConfig, Vec<ConfigIssue>> {
         let mut compiler = Compiler::default();
         compiler.compile(config);
-        if compiler.issues.is_empty() {
+        if compiler
+            .issues
+            .iter()
+            .any(|issue| issue.severity == Severity::Error)
+        {
+            Err(compiler.issues)
+        } else {
             Ok(CompiledConfig {
                 phone: compiler.phone,
                 claims: compiler.claims,
                 paths: compiler.paths,
+                warnings: compiler.issues,
             })
-        } else {
-            Err(compiler.issues)
         }
+    }
+
+    /// The warnings of a configuration that compiled: doubts worth a look, none of which stops
+    /// the handler.
+    pub fn warnings(&self) -> &[ConfigIssue] {
+        &self.warnings
     }
 
     /// The event paths this configuration reads, in slot order.
@@ -204,12 +264,22 @@ impl CompiledConfig {
     pub fn phone_enabled(&self) -> bool {
         self.phone.is_some()
     }
+
+    /// Whether a login may ask the Management API: the phone policy is on and lists `mfa`.
+    pub fn uses_management_api(&self) -> bool {
+        self.phone
+            .as_ref()
+            .is_some_and(|policy| policy.sources.contains(&PhoneSource::Mfa))
+    }
 }
 
-/// Validates a configuration without compiling it for use: the list of problems, empty when
-/// there are none.
+/// Validates a configuration without compiling it for use: every issue, errors and warnings,
+/// empty when there are none.
 pub fn validate(config: &Value) -> Vec<ConfigIssue> {
-    CompiledConfig::compile(config).err().unwrap_or_default()
+    match CompiledConfig::compile(config) {
+        Ok(compiled) => compiled.warnings,
+        Err(issues) => issues,
+    }
 }
 
 #[derive(Default)]
@@ -231,11 +301,19 @@ impl Compiler {
     ) {
         self.issues.push(ConfigIssue {
             code,
+            severity: code.severity(),
             at,
             claim: claim.map(str::to_owned),
             message,
             fix,
         });
+    }
+
+    fn error_count(&self) -> usize {
+        self.issues
+            .iter()
+            .filter(|issue| issue.severity == Severity::Error)
+            .count()
     }
 
     fn wrong_type(&mut self, at: &str, claim: Option<&str>, expected: &str, found: &Value) {
@@ -263,12 +341,16 @@ impl Compiler {
             } else {
                 format!("{at}.{key}")
             };
+            let fix = match closest_key(key, known) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("remove it; the keys allowed here are: {}", known.join(", ")),
+            };
             self.issue(
                 IssueCode::UnknownKey,
                 place,
                 claim,
                 format!("unknown key `{key}`"),
-                format!("remove it; the keys allowed here are: {}", known.join(", ")),
+                fix,
             );
         }
     }
@@ -301,7 +383,16 @@ impl Compiler {
             );
             return;
         };
-        self.unknown_keys("", None, root, &["phone", "idToken", "accessToken"]);
+        self.unknown_keys(
+            "",
+            None,
+            root,
+            &["phone", "idToken", "accessToken", "$schema"],
+        );
+        match root.get("$schema") {
+            None | Some(Value::String(_)) => {}
+            Some(other) => self.wrong_type("$schema", None, "a string (the schema's URL)", other),
+        }
         let phone_on = self.compile_phone(root.get("phone"));
         for token in [Token::Id, Token::Access] {
             match root.get(token.key()) {
@@ -337,9 +428,16 @@ impl Compiler {
             "phone",
             None,
             policy,
-            &["enabled", "sources", "mfaEndpoint", "appMetadata"],
+            &[
+                "enabled",
+                "sources",
+                "mfaEndpoint",
+                "appMetadata",
+                "defaultCountry",
+                "countryPath",
+            ],
         );
-        let issues_before = self.issues.len();
+        let errors_before = self.error_count();
         let enabled = match policy.get("enabled") {
             None | Some(Value::Bool(true)) => true,
             // Still validated below: a mistake must not wait until the policy is turned on.
@@ -378,10 +476,14 @@ impl Compiler {
             }
         };
         let (number_path, verified_path) = self.compile_app_metadata(policy.get("appMetadata"));
+        let default_country = self.compile_default_country(policy.get("defaultCountry"));
+        let country_path = policy
+            .get("countryPath")
+            .and_then(|entry| self.path_entry("phone.countryPath", None, entry));
         if !enabled {
             return false;
         }
-        if self.issues.len() != issues_before {
+        if self.error_count() != errors_before {
             return true;
         }
         let internal = |segments: &[&str]| EventPath::internal(segments);
@@ -401,6 +503,11 @@ impl Compiler {
             metadata_verified: self.slot(metadata_path(&verified_path)),
             metadata_number_path: format!("user.app_metadata.{number_path}"),
             metadata_verified_path: format!("user.app_metadata.{verified_path}"),
+            default_country,
+            country: country_path.map(|path| {
+                let text = path.to_string();
+                (self.slot(path), text)
+            }),
             requested_scopes: self.slot(internal(&["transaction", "requested_scopes"])),
             body_scope: self.slot(internal(&["request", "body", "scope"])),
             query_scope: self.slot(internal(&["request", "query", "scope"])),
@@ -481,16 +588,32 @@ impl Compiler {
             let at = format!("phone.appMetadata.{key}");
             match fields.get(key) {
                 None => {}
-                Some(Value::String(relative)) => {
+                Some(Value::String(written)) => {
+                    // A full event path where a path inside app_metadata belongs: what was meant
+                    // is plain, so it is read that way, with a warning.
+                    let relative = match written.strip_prefix("user.app_metadata.") {
+                        Some(inside) if !inside.is_empty() => {
+                            self.issue(
+                                IssueCode::AppMetadataFullPath,
+                                at.clone(),
+                                None,
+                                format!("`{written}` is a full event path, but `phone.appMetadata.{key}` is a path inside user.app_metadata; it is read as `{inside}`"),
+                                format!("write \"{inside}\""),
+                            );
+                            inside
+                        }
+                        _ => written.as_str(),
+                    };
                     match EventPath::parse(&format!("user.app_metadata.{relative}")) {
-                        Ok(_) => *target = relative.clone(),
-                        Err(_) => self.issues.push(ConfigIssue {
-                            code: IssueCode::InvalidPath,
+                        Ok(_) => *target = relative.to_owned(),
+                        Err(_) => self.issue(
+                            IssueCode::InvalidPath,
                             at,
-                            claim: None,
-                            message: format!("`{relative}` is not a dotted path inside user.app_metadata"),
-                            fix: "give a path relative to user.app_metadata, such as \"contact.phone\"".to_owned(),
-                        }),
+                            None,
+                            format!("`{relative}` is not a dotted path inside user.app_metadata"),
+                            "give a path relative to user.app_metadata, such as \"contact.phone\""
+                                .to_owned(),
+                        ),
                     }
                 }
                 Some(other) => self.wrong_type(&at, None, "a path string", other),
@@ -519,6 +642,11 @@ impl Compiler {
                     format!("`{name}` is in the {ns} namespace, which Auth0 keeps for itself and ignores"),
                     format!("use your own domain, such as `{}`", claims::namespaced_example(name)),
                 ),
+                NameProblem::NamespaceLookalike(ns) => (
+                    IssueCode::NamespaceLookalike,
+                    format!("`{name}` mentions {ns} outside its host; Auth0 documents only {ns} and its subdomains as reserved, so it may or may not keep this claim"),
+                    format!("if the claim goes missing, use a name without {ns}, such as `{}`", claims::namespaced_example(name)),
+                ),
                 NameProblem::StandardClaimInAccessToken => (
                     IssueCode::StandardClaimInAccessToken,
                     format!("`{name}` is a standard OIDC claim; at the root of an access token it can corrupt the token"),
@@ -537,10 +665,29 @@ impl Compiler {
                 "remove this entry and configure the number's sources under `phone`, or set \"phone\": false".to_owned(),
             );
         }
+        let Some(path) = self.path_entry(&at, claim, entry) else {
+            return;
+        };
+        let slot = self.slot(path.clone());
+        self.claims.push(ClaimRule {
+            token,
+            name: name.to_owned(),
+            path,
+            slot,
+        });
+    }
+
+    /// An event path entry: a path string, or `{ "path": ..., "allowUserControlled": true }`.
+    /// `None` when it has an issue (reported).
+    fn path_entry(&mut self, at: &str, claim: Option<&str>, entry: &Value) -> Option<EventPath> {
+        let what = claim.map_or_else(
+            || format!("`{at}`"),
+            |name| format!("the entry for `{name}`"),
+        );
         let (path_text, allow_user_controlled) = match entry {
             Value::String(path) => (path.as_str(), false),
             Value::Object(fields) => {
-                self.unknown_keys(&at, claim, fields, &["path", "allowUserControlled"]);
+                self.unknown_keys(at, claim, fields, &["path", "allowUserControlled"]);
                 let allow = match fields.get("allowUserControlled") {
                     None => false,
                     Some(Value::Bool(b)) => *b,
@@ -557,56 +704,80 @@ impl Compiler {
                 match fields.get("path") {
                     Some(Value::String(path)) => (path.as_str(), allow),
                     Some(other) => {
-                        return self.wrong_type(
+                        self.wrong_type(
                             &format!("{at}.path"),
                             claim,
                             "an event path string",
                             other,
-                        )
+                        );
+                        return None;
                     }
                     None => {
-                        return self.issue(
+                        self.issue(
                             IssueCode::InvalidPath,
-                            at,
+                            at.to_owned(),
                             claim,
-                            format!("the entry for `{name}` has no `path`"),
+                            format!("{what} has no `path`"),
                             "add \"path\": \"user.app_metadata.…\"".to_owned(),
-                        )
+                        );
+                        return None;
                     }
                 }
             }
             other => {
-                return self.wrong_type(
-                    &at,
-                    claim,
-                    "an event path string or { \"path\": … }",
-                    other,
-                )
+                self.wrong_type(at, claim, "an event path string or { \"path\": … }", other);
+                return None;
             }
         };
         let path = match EventPath::parse(path_text) {
             Ok(path) => path,
-            Err(problem) => return self.path_issue(&at, name, path_text, problem),
+            Err(problem) => {
+                self.path_issue(at, claim, path_text, problem);
+                return None;
+            }
         };
         if path.reaches_user_metadata() && !allow_user_controlled {
-            return self.issue(
+            self.issue(
                 IssueCode::UserControlledPath,
-                at,
+                at.to_owned(),
                 claim,
                 format!("`{path_text}` reads user_metadata, which users can change themselves; a token would carry whatever they wrote"),
                 format!("read it from app_metadata instead, or opt in with {{ \"path\": \"{path_text}\", \"allowUserControlled\": true }}"),
             );
+            return None;
         }
-        let slot = self.slot(path.clone());
-        self.claims.push(ClaimRule {
-            token,
-            name: name.to_owned(),
-            path,
-            slot,
-        });
+        Some(path)
     }
 
-    fn path_issue(&mut self, at: &str, name: &str, text: &str, problem: PathProblem) {
+    fn compile_default_country(&mut self, value: Option<&Value>) -> Option<Country> {
+        match value {
+            None | Some(Value::Null) => None,
+            Some(Value::String(code)) => {
+                let country = countries::by_iso(code);
+                if country.is_none() {
+                    self.issue(
+                        IssueCode::UnknownCountry,
+                        "phone.defaultCountry".to_owned(),
+                        None,
+                        format!("{} is not an ISO 3166-1 alpha-2 country code with known dialling rules", Value::String(code.clone())),
+                        "use the two-letter code of the country, such as \"GB\", \"US\" or \"DE\"".to_owned(),
+                    );
+                }
+                country
+            }
+            Some(other) => {
+                self.wrong_type(
+                    "phone.defaultCountry",
+                    None,
+                    "a two-letter country code such as \"GB\"",
+                    other,
+                );
+                None
+            }
+        }
+    }
+
+    fn path_issue(&mut self, at: &str, claim: Option<&str>, text: &str, problem: PathProblem) {
         let (code, message, fix) = match problem {
             PathProblem::Malformed | PathProblem::TooDeep => (
                 IssueCode::InvalidPath,
@@ -634,8 +805,60 @@ impl Compiler {
                 "read the value from the user or the transaction instead".to_owned(),
             ),
         };
-        self.issue(code, at.to_owned(), Some(name), message, fix);
+        self.issue(code, at.to_owned(), claim, message, fix);
     }
+}
+
+/// The allowed key a mistyped one most likely meant: the same key in another case, or one at
+/// most two edits away (one for short keys), the nearest first.
+fn closest_key<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let key = key.to_ascii_lowercase();
+    let limit = if key.chars().count() <= 4 { 1 } else { 2 };
+    known
+        .iter()
+        .map(|candidate| {
+            (
+                edit_distance(&key, &candidate.to_ascii_lowercase()),
+                *candidate,
+            )
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+/// neighbours each cost one. Keys are short, so the quadratic table is nothing.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut table: Vec<usize> = vec![0; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let value = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let same = a.get(i - 1) == b.get(j - 1);
+                let get = |i, j| table.get(at(i, j)).copied().unwrap_or(usize::MAX - 1);
+                let mut best = (get(i - 1, j) + 1)
+                    .min(get(i, j - 1) + 1)
+                    .min(get(i - 1, j - 1) + usize::from(!same));
+                if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
+                    best = best.min(get(i - 2, j - 2) + 1);
+                }
+                best
+            };
+            if let Some(cell) = table.get_mut(at(i, j)) {
+                *cell = value;
+            }
+        }
+    }
+    table
+        .get(at(a.len(), b.len()))
+        .copied()
+        .unwrap_or(usize::MAX)
 }
 
 fn type_name(value: &Value) -> &'static str {

@@ -21,9 +21,9 @@ fn issues(config: Value) -> Vec<ConfigIssue> {
     }
 }
 
-/// The single issue of a configuration that has exactly one mistake.
+/// The single issue (error or warning) of a configuration that has exactly one mistake.
 fn only_issue(config: Value) -> ConfigIssue {
-    let mut found = issues(config.clone());
+    let mut found = validate(&config);
     assert_eq!(found.len(), 1, "{config}: {found:#?}");
     found.remove(0)
 }
@@ -365,7 +365,7 @@ fn app_metadata_invalid_path_is_refused() {
 
 /// Every code, written out by hand; `example` matches exhaustively so a new code cannot be
 /// forgotten here.
-const ALL_CODES: [IssueCode; 17] = [
+const ALL_CODES: [IssueCode; 20] = [
     IssueCode::NotAnObject,
     IssueCode::UnknownKey,
     IssueCode::WrongType,
@@ -383,6 +383,9 @@ const ALL_CODES: [IssueCode; 17] = [
     IssueCode::SecretPath,
     IssueCode::CredentialPath,
     IssueCode::UserControlledPath,
+    IssueCode::UnknownCountry,
+    IssueCode::NamespaceLookalike,
+    IssueCode::AppMetadataFullPath,
 ];
 
 struct Example {
@@ -501,6 +504,24 @@ fn example(code: IssueCode) -> Example {
             ),
             "user_controlled_path",
         ),
+        IssueCode::UnknownCountry => (
+            phone(json!({"defaultCountry": "UK"}), "phone.defaultCountry"),
+            "unknown_country",
+        ),
+        IssueCode::NamespaceLookalike => (
+            id(
+                "https://my-app.example.com/auth0.com",
+                json!("user.app_metadata.plan"),
+            ),
+            "namespace_lookalike",
+        ),
+        IssueCode::AppMetadataFullPath => (
+            phone(
+                json!({"appMetadata": {"number": "user.app_metadata.phone"}}),
+                "phone.appMetadata.number",
+            ),
+            "app_metadata_full_path",
+        ),
     };
     Example {
         code_text,
@@ -541,7 +562,7 @@ fn issue_codes_are_all_listed() {
         .collect();
     texts.sort();
     texts.dedup();
-    assert_eq!(texts.len(), 17);
+    assert_eq!(texts.len(), 20);
 }
 
 // --- unknown keys and wrong types ---------------------------------------------------------------
@@ -592,8 +613,15 @@ fn unknown_keys_are_refused_at_every_level() {
 
 #[test]
 fn unknown_key_fix_lists_the_allowed_keys() {
-    let issue = only_issue(json!({"phone": {"source": ["mfa"]}}));
-    for key in ["enabled", "sources", "mfaEndpoint", "appMetadata"] {
+    let issue = only_issue(json!({"phone": {"order": ["mfa"]}}));
+    for key in [
+        "enabled",
+        "sources",
+        "mfaEndpoint",
+        "appMetadata",
+        "defaultCountry",
+        "countryPath",
+    ] {
         assert!(issue.fix.contains(key), "{}", issue.fix);
     }
     let issue = only_issue(json!({"claims": {}}));
@@ -1186,5 +1214,197 @@ fn without_the_phone_policy_only_claim_paths_are_read() {
     assert_eq!(
         sorted(path_texts(&compiled)),
         ["authorization.roles", "organization.id"]
+    );
+}
+
+// --- real tenants: suggestions, $schema, severities, countries -------------------------------
+
+#[test]
+fn a_close_unknown_key_gets_a_suggestion_instead_of_remove_it() {
+    for (config, at, close) in [
+        (json!({"acessToken": {}}), "acessToken", "accessToken"),
+        (json!({"IdToken": {}}), "IdToken", "idToken"),
+        (
+            json!({"phone": {"sorces": ["mfa"]}}),
+            "phone.sorces",
+            "sources",
+        ),
+        (
+            json!({"phone": {"defaultcountry": "GB"}}),
+            "phone.defaultcountry",
+            "defaultCountry",
+        ),
+        (
+            json!({"phone": {"appMetadata": {"numbr": "x"}}}),
+            "phone.appMetadata.numbr",
+            "number",
+        ),
+        (
+            json!({"idToken": {"https://a.example.com/x": {"path": "user.email", "allowUsercontrolled": true}}}),
+            "idToken[\"https://a.example.com/x\"].allowUsercontrolled",
+            "allowUserControlled",
+        ),
+    ] {
+        let issue = only_issue(config.clone());
+        assert_eq!(issue.code, IssueCode::UnknownKey, "{config}");
+        assert_eq!(issue.at, at);
+        assert_eq!(issue.fix, format!("did you mean `{close}`?"), "{config}");
+        assert!(!issue.fix.contains("remove"), "{config}");
+    }
+    // Nothing close: the allowed keys are listed.
+    let issue = only_issue(json!({"claims": {}}));
+    assert!(issue.fix.starts_with("remove it"), "{}", issue.fix);
+}
+
+#[test]
+fn edit_distance_counts_each_edit_once() {
+    assert_eq!(edit_distance("abc", "abc"), 0);
+    assert_eq!(edit_distance("acesstoken", "accesstoken"), 1);
+    assert_eq!(edit_distance("sorces", "sources"), 1);
+    assert_eq!(
+        edit_distance("soucres", "sources"),
+        1,
+        "a swap of neighbours is one edit"
+    );
+    assert_eq!(edit_distance("kitten", "sitting"), 3);
+    assert_eq!(edit_distance("", "abc"), 3);
+    assert_eq!(edit_distance("abc", ""), 3);
+    assert_eq!(closest_key("phon", &["phone", "idToken"]), Some("phone"));
+    assert_eq!(
+        closest_key("pho", &["phone"]),
+        None,
+        "two edits on a short key is too far"
+    );
+}
+
+#[test]
+fn a_schema_key_is_accepted_at_the_root() {
+    let compiled = compiled(json!({"$schema": "./node_modules/login-claims/config.schema.json"}));
+    assert!(compiled.warnings().is_empty());
+    let issue = only_issue(json!({"$schema": 1}));
+    assert_eq!(
+        (issue.code, issue.at.as_str()),
+        (IssueCode::WrongType, "$schema")
+    );
+    // Only at the root.
+    assert_eq!(
+        only_issue(json!({"phone": {"$schema": "x"}})).code,
+        IssueCode::UnknownKey
+    );
+}
+
+#[test]
+fn a_full_event_path_under_app_metadata_is_read_as_meant_with_a_warning() {
+    let compiled = compiled(json!({"phone": {"appMetadata": {
+        "number": "user.app_metadata.contact.phone",
+        "verified": "user.app_metadata.contact.phone_verified"
+    }}}));
+    let policy = phone(&compiled);
+    assert_eq!(
+        path_of(&compiled, policy.metadata_number),
+        "user.app_metadata.contact.phone"
+    );
+    assert_eq!(
+        path_of(&compiled, policy.metadata_verified),
+        "user.app_metadata.contact.phone_verified"
+    );
+    let warnings = compiled.warnings();
+    assert_eq!(warnings.len(), 2);
+    assert!(warnings
+        .iter()
+        .all(|w| w.code == IssueCode::AppMetadataFullPath && w.severity == Severity::Warning));
+    assert_eq!(warnings[0].at, "phone.appMetadata.number");
+    assert_eq!(warnings[0].fix, "write \"contact.phone\"");
+}
+
+#[test]
+fn reserved_namespace_hosts_are_errors_and_lookalikes_warnings() {
+    for name in [
+        "https://auth0.com/roles",
+        "https://tenant.eu.auth0.com/plan",
+        "tenant.auth0.com/plan",
+        "https://user@auth0.com:443/x",
+        "http://x.webtask.io/a",
+        "https://WEBTASK.RUN/a",
+        "urn:auth0:roles",
+    ] {
+        let issue = only_issue(json!({"idToken": {name: "user.email"}}));
+        assert_eq!(issue.code, IssueCode::ReservedNamespace, "{name}");
+        assert_eq!(issue.severity, Severity::Error, "{name}");
+    }
+    for name in [
+        "https://my-app.example.com/auth0.com",
+        "https://auth0.com.example.org/x",
+        "https://notauth0.com/x",
+        "https://my-auth0.com/x",
+        "https://example.com/a?from=webtask.io",
+    ] {
+        let config = json!({"idToken": {name: "user.email"}});
+        let compiled = compiled(config.clone());
+        let warnings = compiled.warnings();
+        assert_eq!(warnings.len(), 1, "{name}");
+        assert_eq!(warnings[0].code, IssueCode::NamespaceLookalike, "{name}");
+        assert_eq!(warnings[0].severity, Severity::Warning);
+        assert_eq!(compiled.claims.len(), 1, "the claim is still set: {name}");
+    }
+}
+
+#[test]
+fn severities_follow_what_auth0_documents() {
+    for code in ALL_CODES {
+        let expected = match code {
+            IssueCode::NamespaceLookalike | IssueCode::AppMetadataFullPath => Severity::Warning,
+            _ => Severity::Error,
+        };
+        assert_eq!(code.severity(), expected, "{code:?}");
+    }
+    // A warning beside an error: compilation fails with both listed.
+    let found = issues(
+        json!({"idToken": {"roles": "authorization.roles", "https://x.example.com/auth0.com": "user.email"}}),
+    );
+    assert_eq!(found.len(), 2);
+    assert_eq!(
+        validate(&json!({"idToken": {"https://x.example.com/auth0.com": "user.email"}})).len(),
+        1
+    );
+}
+
+#[test]
+fn default_country_and_country_path_compile() {
+    let compiled = compiled(
+        json!({"phone": {"defaultCountry": "de", "countryPath": "user.app_metadata.country"}}),
+    );
+    let policy = phone(&compiled);
+    assert_eq!(policy.default_country.map(|c| c.iso), Some("DE"));
+    let (slot, text) = policy.country.clone().unwrap_or_default();
+    assert_eq!(text, "user.app_metadata.country");
+    assert_eq!(path_of(&compiled, slot), "user.app_metadata.country");
+    for bad in [json!("UK"), json!("GBR"), json!(""), json!("g")] {
+        let issue = only_issue(json!({"phone": {"defaultCountry": bad}}));
+        assert_eq!(issue.code, IssueCode::UnknownCountry, "{bad}");
+        assert_eq!(issue.severity, Severity::Error);
+    }
+    assert_eq!(
+        only_issue(json!({"phone": {"defaultCountry": 44}})).code,
+        IssueCode::WrongType
+    );
+}
+
+#[test]
+fn a_country_path_into_user_metadata_needs_the_opt_in() {
+    let issue = only_issue(json!({"phone": {"countryPath": "user.user_metadata.country"}}));
+    assert_eq!(issue.code, IssueCode::UserControlledPath);
+    assert_eq!(issue.at, "phone.countryPath");
+    let compiled = compiled(
+        json!({"phone": {"countryPath": {"path": "user.user_metadata.country", "allowUserControlled": true}}}),
+    );
+    assert!(phone(&compiled).country.is_some());
+    assert_eq!(
+        only_issue(json!({"phone": {"countryPath": "secrets.X"}})).code,
+        IssueCode::SecretPath
+    );
+    assert_eq!(
+        only_issue(json!({"phone": {"countryPath": 5}})).code,
+        IssueCode::WrongType
     );
 }

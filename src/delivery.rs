@@ -558,7 +558,7 @@ pub fn feedback(facts: &LoginFacts) -> Feedback {
 /// as the phone claims choose it (SMS before voice, then the latest).
 pub fn feedback_after_lookup(lookup: &LookupOutcome) -> Feedback {
     let response = match lookup {
-        LookupOutcome::Failed { code } => {
+        LookupOutcome::Failed { code } | LookupOutcome::NotConfigured { code, .. } => {
             return Feedback::Skip {
                 reason: SkipReason::LookupFailed,
                 detail: Some(code.clone()),
@@ -569,7 +569,7 @@ pub fn feedback_after_lookup(lookup: &LookupOutcome) -> Feedback {
     let Ok(enrollments) = mfa::phone_enrollments(response) else {
         return skip(SkipReason::LookupFailed, Some("mgmt_bad_response"));
     };
-    match mfa::choose(enrollments) {
+    match mfa::choose(enrollments, None) {
         Choice::NoneConfirmed => skip(SkipReason::NoPhoneEnrollment, None),
         Choice::Unusable { rejection, .. } => {
             skip(SkipReason::EnrollmentNumberInvalid, Some(rejection.code()))

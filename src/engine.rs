@@ -12,10 +12,11 @@
 
 use crate::claims::{Token, PHONE_NUMBER, PHONE_NUMBER_VERIFIED};
 use crate::config::{CompiledConfig, MfaEndpoint, PhoneSlots, PhoneSource};
+use crate::countries::{self, Country};
 use crate::event::{EventView, Slot, SlotFault};
 use crate::mfa::{self, Choice};
 use crate::phone::{self, PhoneNumber, PhoneRejection};
-use crate::scope;
+use crate::scope::{self, ScopeSource};
 use crate::trace::{Outcome, Reason, TraceEntry};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -39,6 +40,31 @@ pub enum LookupOutcome {
     Methods(Value),
     /// The lookup failed; `code` says why (`mgmt_timeout`, `mgmt_forbidden`, ...).
     Failed { code: String },
+    /// The Action's secrets do not set up the Management API, so nothing was asked: a setup
+    /// state, not a fault. `code` is the failure code (`mgmt_not_configured`,
+    /// `mgmt_domain_refused`), `detail` says which secret to add or fix (never a secret value).
+    NotConfigured { code: String, detail: String },
+}
+
+/// Failure codes that mean the lookup was never set up rather than that it went wrong: the
+/// secrets are missing, or unusable before any request is made.
+pub const SETUP_FAILURES: &[&str] = &["mgmt_not_configured", "mgmt_domain_refused"];
+
+impl LookupOutcome {
+    /// The outcome of a lookup that failed with `code`: a setup state for the codes of
+    /// [`SETUP_FAILURES`], a fault for any other.
+    pub fn from_failure(code: &str, detail: &str) -> LookupOutcome {
+        if SETUP_FAILURES.contains(&code) {
+            LookupOutcome::NotConfigured {
+                code: code.to_owned(),
+                detail: detail.to_owned(),
+            }
+        } else {
+            LookupOutcome::Failed {
+                code: code.to_owned(),
+            }
+        }
+    }
 }
 
 /// What the first step of a login decided.
@@ -58,6 +84,13 @@ pub struct Decision {
     /// True when the MFA lookup failed and the phone claims were withheld because of it; the
     /// caller's failure policy (continue or deny) applies.
     pub lookup_failed: bool,
+    /// Set when the `mfa` source was skipped because the Management API is not set up: what is
+    /// missing. Never a fault; the boundary logs it once per Action instance.
+    #[serde(skip)]
+    pub mfa_not_configured: Option<String>,
+    /// A line for the Action's log, when the caller has one to write (set by the boundary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
 }
 
 /// The phone claims of one login, or the lookup needed to decide them.
@@ -67,6 +100,7 @@ enum PhoneStep {
         found: Option<(PhoneNumber, bool)>,
         trace: Trace,
         lookup_failed: bool,
+        not_configured: Option<String>,
     },
 }
 
@@ -130,16 +164,20 @@ impl CompiledConfig {
             access_token: Map::new(),
             trace: Vec::new(),
             lookup_failed: false,
+            mfa_not_configured: None,
+            log: None,
         };
         let mut trace = Trace::new(explain);
         if let PhoneStep::Decided {
             found,
             trace: phone_trace,
             lookup_failed,
+            not_configured,
         } = phone
         {
             trace = phone_trace;
             decision.lookup_failed = lookup_failed;
+            decision.mfa_not_configured = not_configured;
             if let Some((number, verified)) = found {
                 decision
                     .id_token
@@ -257,6 +295,7 @@ impl CompiledConfig {
                 found: None,
                 trace,
                 lookup_failed: false,
+                not_configured: None,
             };
         };
         let both = |trace: &mut Trace, outcome, reason, source: &str, detail: &str| {
@@ -275,20 +314,67 @@ impl CompiledConfig {
             event.slot(policy.query_scope),
             event.slot(policy.protocol),
         );
+        if trace.explain {
+            let slots = [
+                (
+                    ScopeSource::RequestedScopes,
+                    policy.requested_scopes,
+                    "an array of strings",
+                ),
+                (
+                    ScopeSource::RequestBody,
+                    policy.body_scope,
+                    "a space-separated string",
+                ),
+                (
+                    ScopeSource::RequestQuery,
+                    policy.query_scope,
+                    "a space-separated string",
+                ),
+            ];
+            for (place, slot, expected) in slots {
+                if scope.malformed.contains(&place) {
+                    let detail = malformed_detail(place.path(), event.slot(slot), expected);
+                    both(
+                        &mut trace,
+                        Outcome::Noted,
+                        Reason::MalformedEventData,
+                        place.path(),
+                        &detail,
+                    );
+                }
+            }
+        }
         if !scope.requested {
+            let (reason, detail) = if scope.source == ScopeSource::Nowhere
+                && !scope.malformed.is_empty()
+            {
+                (
+                    Reason::MalformedEventData,
+                    "no well-formed scope in the event, so the phone scope cannot be shown to be requested",
+                )
+            } else {
+                (
+                    Reason::ScopeNotRequested,
+                    "the phone scope was not requested; Auth0 removes phone claims without it",
+                )
+            };
             both(
                 &mut trace,
                 Outcome::Skipped,
-                Reason::ScopeNotRequested,
+                reason,
                 scope.source.path(),
-                "the phone scope was not requested; Auth0 removes phone claims without it",
+                detail,
             );
             return PhoneStep::Decided {
                 found: None,
                 trace,
                 lookup_failed: false,
+                not_configured: None,
             };
         }
+        let region = region(policy, event);
+        let mut not_configured = None;
         for &source in &policy.sources {
             let skip = |trace: &mut Trace, reason: Reason, detail: String| {
                 trace.push(|| {
@@ -298,34 +384,59 @@ impl CompiledConfig {
                 });
             };
             let attempt = match source {
-                PhoneSource::Profile => profile_number(policy, event),
-                PhoneSource::AppMetadata => metadata_number(policy, event),
-                PhoneSource::Mfa => match mfa_number(policy, event, lookup) {
-                    MfaAttempt::NeedLookup(request) => return PhoneStep::NeedLookup(request),
-                    MfaAttempt::Failed(reason, code) => {
-                        trace.push(|| {
-                            let mut entry =
-                                TraceEntry::new(Token::Id, PHONE_NUMBER, Outcome::Skipped, reason)
-                                    .source(source.name())
-                                    .detail(format!("the Management API lookup failed ({code})"));
-                            entry.failure = Some(code.clone());
-                            entry
-                        });
-                        both(
+                PhoneSource::Profile => profile_number(policy, event, region.as_ref()),
+                PhoneSource::AppMetadata => metadata_number(policy, event, region.as_ref()),
+                PhoneSource::Mfa => {
+                    match mfa_number(policy, event, lookup, region.as_ref(), &mut trace) {
+                        MfaAttempt::NeedLookup(request) => return PhoneStep::NeedLookup(request),
+                        MfaAttempt::NotConfigured { code, detail } => {
+                            trace.push(|| {
+                                let mut entry = TraceEntry::new(
+                                    Token::Id,
+                                    PHONE_NUMBER,
+                                    Outcome::Skipped,
+                                    Reason::MfaNotConfigured,
+                                )
+                                .source(source.name())
+                                .detail(format!(
+                                    "no Management API lookup: {detail}; the next source is tried"
+                                ));
+                                entry.failure = Some(code.clone());
+                                entry
+                            });
+                            not_configured = Some(detail);
+                            continue;
+                        }
+                        MfaAttempt::Failed(reason, code) => {
+                            trace.push(|| {
+                                let mut entry = TraceEntry::new(
+                                    Token::Id,
+                                    PHONE_NUMBER,
+                                    Outcome::Skipped,
+                                    reason,
+                                )
+                                .source(source.name())
+                                .detail(format!("the Management API lookup failed ({code})"));
+                                entry.failure = Some(code.clone());
+                                entry
+                            });
+                            both(
                             &mut trace,
                             Outcome::Skipped,
                             Reason::LookupFailed,
                             "mfa",
                             "withheld: the MFA lookup failed, and a later source could give a different number than the one the user enrolled",
                         );
-                        return PhoneStep::Decided {
-                            found: None,
-                            trace,
-                            lookup_failed: true,
-                        };
+                            return PhoneStep::Decided {
+                                found: None,
+                                trace,
+                                lookup_failed: true,
+                                not_configured,
+                            };
+                        }
+                        MfaAttempt::Done(attempt) => attempt,
                     }
-                    MfaAttempt::Done(attempt) => attempt,
-                },
+                }
             };
             match attempt {
                 Attempt::Found {
@@ -334,27 +445,35 @@ impl CompiledConfig {
                     detail,
                 } => {
                     trace.push(|| {
+                        let mut text = format!("{} {detail}", number.redacted());
+                        if let (true, Some(region)) = (number.was_national(), &region) {
+                            text.push_str(&format!(
+                                "; converted from national format with {} (+{}, from {})",
+                                region.country.iso, region.country.calling_code, region.from
+                            ));
+                        }
                         TraceEntry::new(Token::Id, PHONE_NUMBER, Outcome::Set, Reason::PhoneFound)
                             .source(source.name())
-                            .detail(format!("{} {detail}", number.redacted()))
+                            .detail(text)
                     });
                     trace.push(|| {
-                        TraceEntry::new(
-                            Token::Id,
-                            PHONE_NUMBER_VERIFIED,
-                            Outcome::Set,
-                            Reason::PhoneFound,
-                        )
-                        .source(source.name())
-                        .detail(format!(
-                            "{verified}: describes {}, the number set",
-                            number.redacted()
-                        ))
+                        let (reason, note) = match verified.malformed {
+                            Some(note) => (Reason::MalformedEventData, format!("; {note}")),
+                            None => (Reason::PhoneFound, String::new()),
+                        };
+                        TraceEntry::new(Token::Id, PHONE_NUMBER_VERIFIED, Outcome::Set, reason)
+                            .source(source.name())
+                            .detail(format!(
+                                "{}: describes {}, the number set{note}",
+                                verified.value,
+                                number.redacted()
+                            ))
                     });
                     return PhoneStep::Decided {
-                        found: Some((number, verified)),
+                        found: Some((number, verified.value)),
                         trace,
                         lookup_failed: false,
+                        not_configured,
                     };
                 }
                 Attempt::Skipped(reason, detail) => skip(&mut trace, reason, detail),
@@ -374,17 +493,93 @@ impl CompiledConfig {
             found: None,
             trace,
             lookup_failed: false,
+            not_configured,
         }
+    }
+}
+
+/// The country of numbers stored without `+`, and where it came from.
+struct Region<'a> {
+    country: Country,
+    from: &'a str,
+}
+
+/// `phone.countryPath` when its slot holds a known ISO code, else `phone.defaultCountry`.
+fn region<'a>(policy: &'a PhoneSlots, event: &EventView) -> Option<Region<'a>> {
+    policy
+        .country
+        .as_ref()
+        .and_then(|(slot, path)| {
+            let country = event.slot(*slot).as_str().and_then(countries::by_iso)?;
+            Some(Region {
+                country,
+                from: path.as_str(),
+            })
+        })
+        .or_else(|| {
+            policy.default_country.map(|country| Region {
+                country,
+                from: "phone.defaultCountry",
+            })
+        })
+}
+
+/// A trace detail for a field that holds the wrong type: its path, what it holds, and what
+/// Auth0 documents there.
+fn malformed_detail(path: &str, slot: &Slot, expected: &str) -> String {
+    let found = slot.value().map_or("nothing usable", json_type_name);
+    format!("{path} is {found}, not {expected} (malformed event data); read as absent")
+}
+
+fn json_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(items) if items.iter().any(|i| !i.is_string()) => {
+            "an array with non-string items"
+        }
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
 enum Attempt<'a> {
     Found {
         number: PhoneNumber,
-        verified: bool,
+        verified: Verified,
         detail: FoundDetail<'a>,
     },
     Skipped(Reason, String),
+}
+
+/// The verified flag of a found number, and a note when its field held the wrong type.
+struct Verified {
+    value: bool,
+    /// The trace note for a flag that is not a boolean (`"true"`, `1`): read as not verified.
+    malformed: Option<String>,
+}
+
+impl Verified {
+    /// Only the boolean `true` verifies; `null` or nothing is simply false; any other value is
+    /// false and malformed.
+    fn from_slot(slot: &Slot, path: &str) -> Verified {
+        match slot {
+            Slot::Value(Value::Bool(value)) => Verified {
+                value: *value,
+                malformed: None,
+            },
+            Slot::Missing => Verified {
+                value: false,
+                malformed: None,
+            },
+            _ => Verified {
+                value: false,
+                malformed: Some(malformed_detail(path, slot, "true or false")),
+            },
+        }
+    }
 }
 
 /// Where a number was found, rendered into the trace only when one is built.
@@ -411,6 +606,7 @@ impl std::fmt::Display for FoundDetail<'_> {
 enum MfaAttempt {
     NeedLookup(LookupRequest),
     Failed(Reason, String),
+    NotConfigured { code: String, detail: String },
     Done(Attempt<'static>),
 }
 
@@ -419,8 +615,9 @@ enum MfaAttempt {
 fn event_number<'a>(
     slot: &Slot,
     path: &'a str,
-    verified: bool,
+    verified: Verified,
     verified_path: &'a str,
+    region: Option<&Region>,
 ) -> Attempt<'a> {
     let raw = match slot {
         Slot::Missing => {
@@ -446,7 +643,7 @@ fn event_number<'a>(
             }
         },
     };
-    match phone::normalize(raw) {
+    match phone::normalize_in(raw, region.map(|r| &r.country)) {
         Ok(number) => Attempt::Found {
             number,
             verified,
@@ -462,23 +659,35 @@ fn event_number<'a>(
     }
 }
 
-fn profile_number(policy: &PhoneSlots, event: &EventView) -> Attempt<'static> {
-    let verified = event.slot(policy.verified).value() == Some(&Value::Bool(true));
+fn profile_number(
+    policy: &PhoneSlots,
+    event: &EventView,
+    region: Option<&Region>,
+) -> Attempt<'static> {
+    let verified_path = "user.phone_verified";
     event_number(
         event.slot(policy.number),
         "user.phone_number",
-        verified,
-        "user.phone_verified",
+        Verified::from_slot(event.slot(policy.verified), verified_path),
+        verified_path,
+        region,
     )
 }
 
-fn metadata_number<'a>(policy: &'a PhoneSlots, event: &EventView) -> Attempt<'a> {
-    let verified = event.slot(policy.metadata_verified).value() == Some(&Value::Bool(true));
+fn metadata_number<'a>(
+    policy: &'a PhoneSlots,
+    event: &EventView,
+    region: Option<&Region>,
+) -> Attempt<'a> {
     event_number(
         event.slot(policy.metadata_number),
         &policy.metadata_number_path,
-        verified,
+        Verified::from_slot(
+            event.slot(policy.metadata_verified),
+            &policy.metadata_verified_path,
+        ),
         &policy.metadata_verified_path,
+        region,
     )
 }
 
@@ -486,20 +695,39 @@ fn mfa_number(
     policy: &PhoneSlots,
     event: &EventView,
     lookup: Option<&LookupOutcome>,
+    region: Option<&Region>,
+    trace: &mut Trace,
 ) -> MfaAttempt {
     // enrolledFactors names factor types without numbers; when it is present and has no phone, a
     // lookup cannot find one. Absent or malformed, it proves nothing. Checked before the lookup's
     // outcome, so that finish() agrees with plan() even when handed a lookup it did not need.
-    if let Some(Value::Array(factors)) = event.slot(policy.enrolled_factors).value() {
-        let has_phone = factors
-            .iter()
-            .any(|f| f.get("type").and_then(Value::as_str) == Some("phone"));
-        if !has_phone {
-            return MfaAttempt::Done(Attempt::Skipped(
-                Reason::MfaNotEnrolled,
-                "user.enrolledFactors lists no phone factor; no lookup made".to_owned(),
-            ));
+    match event.slot(policy.enrolled_factors) {
+        Slot::Value(Value::Array(factors)) => {
+            let has_phone = factors
+                .iter()
+                .any(|f| f.get("type").and_then(Value::as_str) == Some("phone"));
+            if !has_phone {
+                return MfaAttempt::Done(Attempt::Skipped(
+                    Reason::MfaNotEnrolled,
+                    "user.enrolledFactors lists no phone factor; no lookup made".to_owned(),
+                ));
+            }
         }
+        Slot::Missing => {}
+        malformed => trace.push(|| {
+            TraceEntry::new(
+                Token::Id,
+                PHONE_NUMBER,
+                Outcome::Noted,
+                Reason::MalformedEventData,
+            )
+            .source("user.enrolledFactors")
+            .detail(malformed_detail(
+                "user.enrolledFactors",
+                malformed,
+                "an array of factors",
+            ))
+        }),
     }
     // Without a user id there is nothing to look up; checked before the lookup's outcome for the
     // same reason as enrolledFactors.
@@ -517,6 +745,12 @@ fn mfa_number(
         Some(LookupOutcome::Failed { code }) => {
             return MfaAttempt::Failed(Reason::LookupFailed, code.clone())
         }
+        Some(LookupOutcome::NotConfigured { code, detail }) => {
+            return MfaAttempt::NotConfigured {
+                code: code.clone(),
+                detail: detail.clone(),
+            }
+        }
         Some(LookupOutcome::Methods(response)) => response,
         None => {
             return MfaAttempt::NeedLookup(LookupRequest {
@@ -528,7 +762,7 @@ fn mfa_number(
     let Ok(enrollments) = mfa::phone_enrollments(response) else {
         return MfaAttempt::Failed(Reason::MfaBadResponse, "mfa_bad_response".to_owned());
     };
-    MfaAttempt::Done(match mfa::choose(enrollments) {
+    MfaAttempt::Done(match mfa::choose(enrollments, region.map(|r| &r.country)) {
         Choice::NoneConfirmed => Attempt::Skipped(
             Reason::MfaNoConfirmedPhone,
             format!("no confirmed SMS or voice enrollment in /{}", policy.endpoint.name()),
@@ -549,7 +783,10 @@ fn mfa_number(
             considered,
         } => Attempt::Found {
             number,
-            verified: true,
+            verified: Verified {
+                value: true,
+                malformed: None,
+            },
             detail: FoundDetail::Mfa(format!(
                 "from the {} enrollment {}, chosen among {considered} confirmed phone enrollment(s) (SMS before voice, then the latest); verified: confirmed by a code sent to it",
                 enrollment.channel.name(),

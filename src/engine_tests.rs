@@ -798,27 +798,62 @@ fn mfa_numbers_are_verified() {
 #[test]
 fn verified_only_when_the_flag_is_the_boolean_true() {
     let config = compile(json!({"phone": {"sources": ["app_metadata"]}}));
-    for flag in [
-        json!("true"),
-        json!(1),
-        json!("yes"),
-        json!([true]),
-        json!({"value": true}),
-        json!(false),
-        json!(null),
-    ] {
+    for flag in [json!(false), json!(null)] {
         let user = db_user(
             json!({"app_metadata": {"phone_number": "+15557654321", "phone_verified": flag}}),
         );
         let decision = done(&config, &authorize_event(user, PHONE_SCOPES));
         assert_phone(&decision, "+15557654321", false, "app_metadata");
     }
+}
+
+#[test]
+fn a_verified_flag_of_another_type_is_named_as_malformed_not_folded_into_false() {
+    let config = compile(json!({"phone": {"sources": ["app_metadata"]}}));
+    for (flag, kind) in [
+        (json!("true"), "a string"),
+        (json!(1), "a number"),
+        (json!("yes"), "a string"),
+        (json!([true]), "an array"),
+        (json!({"value": true}), "an object"),
+    ] {
+        let user = db_user(
+            json!({"app_metadata": {"phone_number": "+15557654321", "phone_verified": flag}}),
+        );
+        let decision = done(&config, &authorize_event(user, PHONE_SCOPES));
+        assert_eq!(
+            decision.id_token.get(PHONE_NUMBER),
+            Some(&json!("+15557654321"))
+        );
+        assert_eq!(
+            decision.id_token.get(PHONE_NUMBER_VERIFIED),
+            Some(&json!(false))
+        );
+        let verified = entry(&decision, PHONE_NUMBER_VERIFIED, Reason::MalformedEventData);
+        assert_eq!(verified.outcome, Outcome::Set);
+        assert_eq!(verified.source.as_deref(), Some("app_metadata"));
+        let detail = verified.detail.as_deref().unwrap_or_default();
+        assert!(
+            detail.contains("user.app_metadata.phone_verified"),
+            "{detail}"
+        );
+        assert!(detail.contains(kind), "{detail}");
+        assert!(detail.starts_with("false"), "{detail}");
+    }
     let config = compile(json!({"phone": {"sources": ["profile"]}}));
     let decision = done(
         &config,
         &authorize_event(sms_user(json!({"phone_verified": "true"})), PHONE_SCOPES),
     );
-    assert_phone(&decision, "+15551234567", false, "profile");
+    assert_eq!(
+        decision.id_token.get(PHONE_NUMBER_VERIFIED),
+        Some(&json!(false))
+    );
+    let verified = entry(&decision, PHONE_NUMBER_VERIFIED, Reason::MalformedEventData);
+    assert!(verified
+        .detail
+        .as_deref()
+        .is_some_and(|d| d.contains("user.phone_verified is a string")));
 }
 
 // --- when a lookup is asked for -----------------------------------------------------------------
@@ -1991,13 +2026,37 @@ impl Case {
                 .map(|s| s.split_ascii_whitespace().any(|w| w == "phone"))
         };
         match &self.requested_scopes {
-            Some(Value::Array(items)) => items.iter().any(|i| i == "phone"),
+            Some(Value::Array(items)) if items.iter().any(Value::is_string) => {
+                items.iter().any(|i| i == "phone")
+            }
             _ => self
                 .body_scope
                 .as_ref()
                 .and_then(words)
                 .or_else(|| self.query_scope.as_ref().and_then(words))
                 .unwrap_or(false),
+        }
+    }
+
+    /// The reason the phone claims are skipped with when `phone` was not requested: malformed
+    /// event data when no place held well-formed scopes and one held the wrong type.
+    fn scope_reason(&self) -> Reason {
+        let is_text = |v: &Option<Value>| matches!(v, Some(Value::String(_)));
+        let wrong_text = |v: &Option<Value>| matches!(v, Some(v) if !v.is_string() && !v.is_null());
+        let (deciding_list, wrong_list) = match &self.requested_scopes {
+            Some(Value::Array(items)) => (
+                items.iter().any(Value::is_string),
+                items.iter().any(|i| !i.is_string()),
+            ),
+            Some(Value::Null) | None => (false, false),
+            Some(_) => (false, true),
+        };
+        let nowhere = !deciding_list && !is_text(&self.body_scope) && !is_text(&self.query_scope);
+        let malformed = wrong_list || wrong_text(&self.body_scope) || wrong_text(&self.query_scope);
+        if nowhere && malformed {
+            Reason::MalformedEventData
+        } else {
+            Reason::ScopeNotRequested
         }
     }
 
@@ -2304,10 +2363,31 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
             .trace
             .iter()
             .all(|e| e.claim != PHONE_NUMBER && e.claim != PHONE_NUMBER_VERIFIED)),
-        Expected::ScopeMissing => prop_assert!(both_end_with(Reason::ScopeNotRequested)),
+        Expected::ScopeMissing => prop_assert!(both_end_with(case.scope_reason())),
         Expected::Withheld => prop_assert!(both_end_with(Reason::LookupFailed)),
         Expected::NoNumber => prop_assert!(both_end_with(Reason::NoPhoneNumber)),
-        Expected::Found { .. } => prop_assert!(both_end_with(Reason::PhoneFound)),
+        Expected::Found { source, .. } => {
+            let last = |claim: &str| {
+                decision
+                    .trace
+                    .iter()
+                    .rfind(|e| e.claim == claim)
+                    .map(|e| e.reason)
+            };
+            prop_assert_eq!(last(PHONE_NUMBER), Some(Reason::PhoneFound));
+            let own_flag = match source {
+                "profile" => case.profile_verified.clone(),
+                "app_metadata" => case.metadata_verified.clone(),
+                _ => None,
+            };
+            let malformed = own_flag.is_some_and(|flag| !flag.is_boolean() && !flag.is_null());
+            let expected_reason = if malformed {
+                Reason::MalformedEventData
+            } else {
+                Reason::PhoneFound
+            };
+            prop_assert_eq!(last(PHONE_NUMBER_VERIFIED), Some(expected_reason));
+        }
     }
 
     // The budget, per token, and one trace entry per custom claim.
@@ -2408,4 +2488,249 @@ fn unsupported_profile_value_is_reported_as_such() {
         "{}",
         trace_json(&decision)
     );
+}
+
+// --- real tenants: setup states, empty scope lists, malformed fields, national numbers --------
+
+/// A database user with an MFA phone factor and a number in app_metadata.
+fn enrolled_user_with_metadata_number() -> Value {
+    db_user(json!({
+        "enrolledFactors": [{"type": "phone", "options": {}}],
+        "app_metadata": {"phone_number": "+44 20 7946 0958", "phone_verified": true}
+    }))
+}
+
+#[test]
+fn a_management_api_that_is_not_set_up_skips_the_mfa_source_for_the_next_one() {
+    let config = default_config();
+    let event = authorize_event(enrolled_user_with_metadata_number(), PHONE_SCOPES);
+    lookup(&config, &event);
+    for code in ["mgmt_not_configured", "mgmt_domain_refused"] {
+        let outcome = LookupOutcome::from_failure(code, "the AUTH0_DOMAIN secret is not set");
+        let decision = login(&config, &event, &outcome);
+        assert!(!decision.lookup_failed, "a setup state is not a fault");
+        assert_eq!(
+            decision.mfa_not_configured.as_deref(),
+            Some("the AUTH0_DOMAIN secret is not set")
+        );
+        assert_phone(&decision, "+442079460958", true, "app_metadata");
+        let skipped = entry(&decision, PHONE_NUMBER, Reason::MfaNotConfigured);
+        assert_eq!(skipped.outcome, Outcome::Skipped);
+        assert_eq!(skipped.source.as_deref(), Some("mfa"));
+        assert_eq!(skipped.failure.as_deref(), Some(code));
+        assert!(skipped
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("AUTH0_DOMAIN")));
+        assert_eq!(
+            phone_steps(&decision),
+            vec![
+                step(Reason::SourceEmpty, "profile"),
+                step(Reason::MfaNotConfigured, "mfa"),
+                step(Reason::PhoneFound, "app_metadata"),
+            ]
+        );
+    }
+}
+
+#[test]
+fn a_fault_still_withholds_the_phone_claims() {
+    let config = default_config();
+    let event = authorize_event(enrolled_user_with_metadata_number(), PHONE_SCOPES);
+    for code in [
+        "mgmt_timeout",
+        "mgmt_network",
+        "mgmt_server_error",
+        "mgmt_rate_limited",
+        "mgmt_unauthorized",
+        "mgmt_forbidden",
+        "mgmt_bad_response",
+        "mgmt_token_failed",
+    ] {
+        let decision = login(&config, &event, &LookupOutcome::from_failure(code, "x"));
+        assert!(decision.lookup_failed, "{code}");
+        assert_eq!(decision.mfa_not_configured, None);
+        assert_both_skipped(&decision, Reason::LookupFailed, None);
+    }
+}
+
+#[test]
+fn mfa_as_the_only_source_without_setup_gives_no_number_and_no_fault() {
+    let config = compile(json!({"phone": {"sources": ["mfa"]}}));
+    let event = authorize_event(enrolled_user_with_metadata_number(), PHONE_SCOPES);
+    let decision = login(
+        &config,
+        &event,
+        &LookupOutcome::from_failure("mgmt_not_configured", "set the secrets"),
+    );
+    assert!(!decision.lookup_failed);
+    assert_both_skipped(&decision, Reason::NoPhoneNumber, None);
+}
+
+#[test]
+fn an_empty_requested_scopes_list_reads_the_request_like_an_absent_one() {
+    let config = default_config();
+    // ROPG with requested_scopes: [] and the scope in the body.
+    let mut event = password_event(sms_user(json!({})), "openid phone");
+    event["transaction"]["requested_scopes"] = json!([]);
+    assert_phone(&done(&config, &event), "+15551234567", true, "profile");
+    // A refresh-token exchange with [] and no scope parameter keeps the original grant.
+    let mut event = refresh_event(sms_user(json!({})), "");
+    remove(&mut event, "/request/body/scope");
+    event["transaction"]["requested_scopes"] = json!([]);
+    assert_phone(&done(&config, &event), "+15551234567", true, "profile");
+    // A refresh-token exchange with [] that narrows the scope: the body decides.
+    let mut event = refresh_event(sms_user(json!({})), "openid");
+    event["transaction"]["requested_scopes"] = json!([]);
+    assert_both_skipped(
+        &done(&config, &event),
+        Reason::ScopeNotRequested,
+        Some("request.body.scope"),
+    );
+}
+
+#[test]
+fn requested_scopes_of_the_wrong_type_is_named_as_malformed() {
+    let config = default_config();
+    // A string where Auth0 documents an array, with the body scope to fall back on.
+    let mut event = password_event(sms_user(json!({})), "openid phone");
+    event["transaction"]["requested_scopes"] = json!("openid phone");
+    let decision = done(&config, &event);
+    assert_phone(&decision, "+15551234567", true, "profile");
+    let noted = entry(&decision, PHONE_NUMBER, Reason::MalformedEventData);
+    assert_eq!(noted.outcome, Outcome::Noted);
+    assert_eq!(
+        noted.source.as_deref(),
+        Some("transaction.requested_scopes")
+    );
+    assert!(noted
+        .detail
+        .as_deref()
+        .is_some_and(|d| d.contains("a string")));
+    // With nothing to fall back on the claims are skipped for that reason, not folded into
+    // scope_not_requested.
+    let mut event = authorize_event(sms_user(json!({})), PHONE_SCOPES);
+    event["transaction"]["requested_scopes"] = json!("openid phone");
+    remove(&mut event, "/request/query/scope");
+    let decision = done(&config, &event);
+    assert_no_phone(&decision);
+    for claim in [PHONE_NUMBER, PHONE_NUMBER_VERIFIED] {
+        let last = entries(&decision, claim)
+            .last()
+            .map(|e| (e.outcome, e.reason));
+        assert_eq!(
+            last,
+            Some((Outcome::Skipped, Reason::MalformedEventData)),
+            "{claim}"
+        );
+    }
+    assert!(decision
+        .trace
+        .iter()
+        .all(|e| e.reason != Reason::ScopeNotRequested));
+}
+
+#[test]
+fn enrolled_factors_of_the_wrong_type_is_named_and_the_lookup_still_made() {
+    let config = default_config();
+    let user = db_user(json!({"enrolledFactors": {"type": "phone"}}));
+    let event = authorize_event(user, PHONE_SCOPES);
+    lookup(&config, &event);
+    let decision = login(
+        &config,
+        &event,
+        &methods(vec![phone_method(
+            "phone|a",
+            "+15557654321",
+            "sms",
+            "2024-01-01T00:00:00.000Z",
+        )]),
+    );
+    assert_phone(&decision, "+15557654321", true, "mfa");
+    let noted = entry(&decision, PHONE_NUMBER, Reason::MalformedEventData);
+    assert_eq!(noted.outcome, Outcome::Noted);
+    assert_eq!(noted.source.as_deref(), Some("user.enrolledFactors"));
+    assert!(noted
+        .detail
+        .as_deref()
+        .is_some_and(|d| d.contains("an object")));
+}
+
+#[test]
+fn national_numbers_use_the_default_country_and_say_so() {
+    let config = compile(json!({"phone": {"sources": ["app_metadata"], "defaultCountry": "gb"}}));
+    let user =
+        db_user(json!({"app_metadata": {"phone_number": "020 7946 0958", "phone_verified": true}}));
+    let decision = done(&config, &authorize_event(user, PHONE_SCOPES));
+    assert_phone(&decision, "+442079460958", true, "app_metadata");
+    let found = entry(&decision, PHONE_NUMBER, Reason::PhoneFound);
+    let detail = found.detail.as_deref().unwrap_or_default();
+    assert!(
+        detail.contains("GB") && detail.contains("phone.defaultCountry"),
+        "{detail}"
+    );
+    // Without a country the same number is refused as before.
+    let config = compile(json!({"phone": {"sources": ["app_metadata"]}}));
+    let user = db_user(json!({"app_metadata": {"phone_number": "020 7946 0958"}}));
+    let decision = done(&config, &authorize_event(user, PHONE_SCOPES));
+    assert_eq!(
+        phone_steps(&decision).first(),
+        Some(&step(Reason::PhoneNotInternational, "app_metadata"))
+    );
+}
+
+#[test]
+fn the_users_country_wins_over_the_default_when_valid() {
+    let config = compile(json!({"phone": {
+        "sources": ["app_metadata"],
+        "defaultCountry": "GB",
+        "countryPath": "user.app_metadata.country"
+    }}));
+    let with = |country: Value| {
+        let user =
+            db_user(json!({"app_metadata": {"phone_number": "06 6988 4321", "country": country}}));
+        done(&config, &authorize_event(user, PHONE_SCOPES))
+    };
+    let decision = with(json!("it"));
+    assert_phone(&decision, "+390669884321", false, "app_metadata");
+    let detail = entry(&decision, PHONE_NUMBER, Reason::PhoneFound)
+        .detail
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        detail.contains("IT") && detail.contains("user.app_metadata.country"),
+        "{detail}"
+    );
+    // Unknown or malformed codes fall back to the default (GB drops the trunk 0).
+    for bad in [json!("XX"), json!("ITA"), json!(39), json!(null)] {
+        assert_phone(
+            &with(bad),
+            "+4466988 4321".replace(' ', "").as_str(),
+            false,
+            "app_metadata",
+        );
+    }
+    // The profile and the MFA numbers follow the same rule.
+    let config = compile(json!({"phone": {"sources": ["profile"], "defaultCountry": "US"}}));
+    let decision = done(
+        &config,
+        &authorize_event(
+            sms_user(json!({"phone_number": "(415) 555-0123"})),
+            PHONE_SCOPES,
+        ),
+    );
+    assert_phone(&decision, "+14155550123", true, "profile");
+    let config = compile(json!({"phone": {"sources": ["mfa"], "defaultCountry": "US"}}));
+    let event = authorize_event(db_user(json!({})), PHONE_SCOPES);
+    let decision = login(
+        &config,
+        &event,
+        &methods(vec![phone_method(
+            "phone|a",
+            "415 555 0123",
+            "sms",
+            "2024-01-01T00:00:00.000Z",
+        )]),
+    );
+    assert_phone(&decision, "+14155550123", true, "mfa");
 }

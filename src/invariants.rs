@@ -13,7 +13,7 @@
 //! one, so seeds stay readable files.
 
 use crate::claims::{PHONE_NUMBER, PHONE_NUMBER_VERIFIED};
-use crate::config::CompiledConfig;
+use crate::config::{CompiledConfig, Severity};
 use crate::engine::{Decision, LookupOutcome, Plan, TOKEN_BUDGET_BYTES};
 use crate::event::EventView;
 use crate::mfa;
@@ -197,11 +197,29 @@ pub fn config(data: &[u8]) {
             for issue in issues {
                 assert!(!issue.at.is_empty() && !issue.message.is_empty() && !issue.fix.is_empty());
             }
-            let parsed: Result<Vec<Value>, _> = serde_json::from_str(&listed);
-            assert_eq!(parsed.map(|l| l.len()).ok(), Some(issues.len()));
+            let parsed: Value = serde_json::from_str(&listed).unwrap_or_default();
+            assert_eq!(
+                parsed["ok"],
+                Value::Bool(false),
+                "an error fails validation"
+            );
+            assert_eq!(
+                parsed["issues"].as_array().map(Vec::len),
+                Some(issues.len())
+            );
+            assert!(issues.iter().any(|i| i.severity == Severity::Error));
         }
         Ok(config) => {
-            assert_eq!(listed, "[]");
+            let parsed: Value = serde_json::from_str(&listed).unwrap_or_default();
+            assert_eq!(parsed["ok"], Value::Bool(true));
+            assert_eq!(
+                parsed["issues"].as_array().map(Vec::len),
+                Some(config.warnings().len())
+            );
+            assert!(config
+                .warnings()
+                .iter()
+                .all(|i| i.severity == Severity::Warning));
             for event in [Value::Null, sample_event()] {
                 let view = EventView::from_event(&event, config.paths());
                 match config.plan(&view) {

@@ -29,6 +29,7 @@
 mod calling_codes;
 pub mod claims;
 pub mod config;
+pub mod countries;
 #[cfg(feature = "phone-messages")]
 pub mod delivery;
 pub mod engine;

@@ -7,6 +7,7 @@
 //! never carry a number and are ignored. When several phone enrollments qualify, SMS is
 //! preferred over voice, then the most recently enrolled one.
 
+use crate::countries::Country;
 use crate::phone::{self, PhoneNumber, PhoneRejection};
 use serde_json::{Map, Value};
 
@@ -142,7 +143,8 @@ pub enum Choice {
 /// Picks the enrollment: SMS before voice, then the latest enrolled, then the smallest id (so
 /// that the choice never depends on the order of the response). An enrollment whose number does
 /// not normalize is passed over for the next one.
-pub fn choose(mut enrollments: Vec<PhoneEnrollment>) -> Choice {
+/// `country` converts a number stored without `+`, as for every other source.
+pub fn choose(mut enrollments: Vec<PhoneEnrollment>, country: Option<&Country>) -> Choice {
     let considered = enrollments.len();
     enrollments.sort_by(|a, b| {
         b.channel
@@ -153,7 +155,7 @@ pub fn choose(mut enrollments: Vec<PhoneEnrollment>) -> Choice {
     let mut first_rejection = None;
     for enrollment in enrollments {
         let normalized = match enrollment.number.as_deref() {
-            Some(raw) => phone::normalize(raw),
+            Some(raw) => phone::normalize_in(raw, country),
             None => Err(PhoneRejection::Empty),
         };
         match normalized {
@@ -363,7 +365,7 @@ mod tests {
                 "2024-01-01T00:00:00Z"
             ),
         ]);
-        match choose(phone_enrollments(&response).unwrap()) {
+        match choose(phone_enrollments(&response).unwrap(), None) {
             Choice::Chosen {
                 enrollment,
                 number,
@@ -381,8 +383,11 @@ mod tests {
     fn choice_does_not_depend_on_response_order() {
         let a = method("phone|a", "+15551230001", "sms", "2024-01-01T00:00:00Z");
         let b = method("phone|b", "+15551230002", "sms", "2024-01-01T00:00:00Z");
-        let one = choose(phone_enrollments(&json!([a.clone(), b.clone()])).unwrap());
-        let two = choose(phone_enrollments(&json!([b, a])).unwrap());
+        let one = choose(
+            phone_enrollments(&json!([a.clone(), b.clone()])).unwrap(),
+            None,
+        );
+        let two = choose(phone_enrollments(&json!([b, a])).unwrap(), None);
         assert_eq!(one, two);
     }
 
@@ -392,7 +397,7 @@ mod tests {
             method("phone|a", "XXXXXXXX8730", "sms", "2025-01-01T00:00:00Z"),
             method("phone|b", "+15551230002", "voice", "2021-01-01T00:00:00Z"),
         ]);
-        match choose(phone_enrollments(&response).unwrap()) {
+        match choose(phone_enrollments(&response).unwrap(), None) {
             Choice::Chosen { enrollment, .. } => assert_eq!(enrollment.id, "phone|b"),
             other => panic!("{other:?}"),
         }
@@ -403,12 +408,12 @@ mod tests {
             "2025-01-01T00:00:00Z"
         )]);
         assert_eq!(
-            choose(phone_enrollments(&masked).unwrap()),
+            choose(phone_enrollments(&masked).unwrap(), None),
             Choice::Unusable {
                 rejection: PhoneRejection::Masked,
                 considered: 1
             }
         );
-        assert_eq!(choose(vec![]), Choice::NoneConfirmed);
+        assert_eq!(choose(vec![], None), Choice::NoneConfirmed);
     }
 }

@@ -9,6 +9,7 @@
 //! bounded before any work is done on it.
 
 use crate::calling_codes;
+use crate::countries::{self, Country};
 
 /// Longer than any sensibly formatted number (the longest normalized form is
 /// 31 bytes), short enough that hostile values cost nothing to reject.
@@ -27,6 +28,7 @@ const ELLIPSIS: char = '\u{2026}';
 pub struct PhoneNumber {
     // Only `normalize` builds this, so it always holds the canonical form.
     full: String,
+    national: bool,
 }
 
 impl PhoneNumber {
@@ -37,6 +39,12 @@ impl PhoneNumber {
 
     pub fn into_string(self) -> String {
         self.full
+    }
+
+    /// Whether the stored value was written without `+` (a national number, or one behind an
+    /// international dialling prefix) and converted with the country it was given.
+    pub fn was_national(&self) -> bool {
+        self.national
     }
 
     /// A form safe for logs and traces: `…` and the last 4 digits of the
@@ -104,7 +112,7 @@ impl PhoneRejection {
             Self::NotAString => "The phone number must be stored as a JSON string.",
             Self::Empty => "The phone number is empty; store it in international format: + then the country calling code and the number.",
             Self::Masked => "The phone number is masked by the Management API; set the tenant flag disable_management_api_sms_obfuscation to true so that Actions see the real number.",
-            Self::NotInternational => "The phone number must start with + and the country code; national numbers and 00 or 011 dialling prefixes are not converted.",
+            Self::NotInternational => "The phone number must start with + and the country code; a national number (or one behind a dialling prefix such as 00 or 011) is converted only when phone.defaultCountry or phone.countryPath names its country.",
             Self::BadCharacters => "After the + the phone number may contain only digits 0-9, separated by spaces, hyphens, dots or parentheses.",
             Self::UnknownCountryCode => "The phone number does not start with a country calling code assigned by the ITU; check the digits right after the +.",
             Self::TooShort => "The phone number has fewer than 7 digits including the country code; check that no digits are missing.",
@@ -114,14 +122,30 @@ impl PhoneRejection {
     }
 }
 
-/// Normalizes `raw` to E.164 with an optional `;ext=` extension.
+/// Normalizes `raw` to E.164 with an optional `;ext=` extension. A number without `+` is
+/// refused ([`PhoneRejection::NotInternational`]); see [`normalize_in`] to convert one.
+pub fn normalize(raw: &str) -> Result<PhoneNumber, PhoneRejection> {
+    normalize_in(raw, None)
+}
+
+/// Normalizes `raw` to E.164 with an optional `;ext=` extension, converting a number written
+/// without `+` with the dialling rules of `country`:
+///
+/// - a number that starts with one of the country's international dialling prefixes (`00`,
+///   `011`, `810`, ...) is an international number behind that prefix;
+/// - any other is a national number: the country's national (trunk) prefix (`0`, `1`, `8`; Italy
+///   and Spain have none) is removed and the country's calling code put in front.
+///
+/// After a calling code, a parenthesised national prefix (`+44 (0)20 7946 0958`) is the trunk
+/// prefix some people write for national callers, and is dropped; an unparenthesised digit is
+/// part of the number (`+39 06 ...`).
 ///
 /// When several rules fail, the rejection is the first that applies in this
 /// order: `TooLong` for a raw value over 64 bytes, then the variants in
 /// declaration order (`Empty`, `Masked`, `NotInternational`,
 /// `BadCharacters`, `UnknownCountryCode`, `TooShort`, `TooLong`,
 /// `BadExtension`).
-pub fn normalize(raw: &str) -> Result<PhoneNumber, PhoneRejection> {
+pub fn normalize_in(raw: &str, country: Option<&Country>) -> Result<PhoneNumber, PhoneRejection> {
     // Before anything else: values can be megabytes of hostile input, and
     // even trimming one would cost a scan on every login.
     if raw.len() > MAX_RAW_BYTES {
@@ -145,16 +169,14 @@ pub fn normalize(raw: &str) -> Result<PhoneNumber, PhoneRejection> {
         return Err(PhoneRejection::Masked);
     }
 
-    // `00` and `011` are only the exit codes of some countries; turning them
-    // into `+` would silently produce a wrong number for everyone else.
-    let national = number
-        .strip_prefix('+')
-        .ok_or(PhoneRejection::NotInternational)?;
-    let digits = ascii_digits(national).ok_or(PhoneRejection::BadCharacters)?;
+    // `00` and `011` are only the exit codes of some countries, and a national number means
+    // nothing without its country: without one, turning either into `+` would be a guess.
+    let (digits, national) = match (number.strip_prefix('+'), country) {
+        (Some(international), _) => (international_digits(international)?, false),
+        (None, None) => return Err(PhoneRejection::NotInternational),
+        (None, Some(country)) => (national_digits(number, country)?, true),
+    };
 
-    if !has_assigned_country_code(&digits) {
-        return Err(PhoneRejection::UnknownCountryCode);
-    }
     if digits.len() < MIN_DIGITS {
         return Err(PhoneRejection::TooShort);
     }
@@ -180,7 +202,68 @@ pub fn normalize(raw: &str) -> Result<PhoneNumber, PhoneRejection> {
         full.push_str(";ext=");
         full.push_str(&ext);
     }
-    Ok(PhoneNumber { full })
+    Ok(PhoneNumber { full, national })
+}
+
+/// The digits of an international number (the text after `+`, or after an international
+/// dialling prefix), calling code first, with a parenthesised trunk prefix after the calling
+/// code dropped.
+fn international_digits(text: &str) -> Result<String, PhoneRejection> {
+    let mut digits = ascii_digits(text).ok_or(PhoneRejection::BadCharacters)?;
+    let code_len = assigned_country_code(&digits).ok_or(PhoneRejection::UnknownCountryCode)?;
+    let code = digits
+        .get(..code_len)
+        .and_then(|code| code.parse::<u16>().ok())
+        .unwrap_or_default();
+    if let Some(prefix) = countries::national_prefix_for_calling_code(code) {
+        let after_code =
+            after_digits(text, code_len).trim_start_matches(|c: char| c != '(' && is_formatting(c));
+        let group = after_code
+            .strip_prefix('(')
+            .and_then(|rest| rest.split_once(')'))
+            .map(|(inside, _)| inside.trim());
+        let range = code_len..code_len + prefix.len();
+        // The group's digits are the ones right after the code; checked again so that the
+        // removal can never cut anything else.
+        if group == Some(prefix) && digits.get(range.clone()) == Some(prefix) {
+            digits.replace_range(range, "");
+        }
+    }
+    Ok(digits)
+}
+
+/// The digits of a number written without `+`, in `country`'s dialling plan, as an
+/// international number: calling code first.
+fn national_digits(text: &str, country: &Country) -> Result<String, PhoneRejection> {
+    let digits = ascii_digits(text).ok_or(PhoneRejection::BadCharacters)?;
+    // International prefixes first: Russia's `810` starts with its trunk prefix `8`.
+    if let Some(prefix) = country
+        .international_prefixes()
+        .find(|prefix| digits.starts_with(*prefix))
+    {
+        return international_digits(after_digits(text, prefix.len()));
+    }
+    let national = digits
+        .strip_prefix(country.national_prefix)
+        .filter(|_| !country.national_prefix.is_empty())
+        .unwrap_or(&digits);
+    let mut full = country.calling_code.to_string();
+    full.push_str(national);
+    Ok(full)
+}
+
+/// What follows the first `count` ASCII digits of `text`.
+fn after_digits(text: &str, count: usize) -> &str {
+    let mut seen = 0;
+    for (at, c) in text.char_indices() {
+        if seen == count {
+            return text.get(at..).unwrap_or_default();
+        }
+        if c.is_ascii_digit() {
+            seen += 1;
+        }
+    }
+    ""
 }
 
 /// For a value that failed to normalize: at most the last 4 digits found in
@@ -239,21 +322,21 @@ fn ascii_digits(s: &str) -> Option<String> {
     Some(digits)
 }
 
-/// Country codes are prefix-free, so the first of the 1-, 2- and 3-digit
-/// prefixes found in the table is the only possible match.
-fn has_assigned_country_code(digits: &str) -> bool {
+/// The length of the calling code `digits` start with. Country codes are prefix-free, so the
+/// first of the 1-, 2- and 3-digit prefixes found in the table is the only possible match.
+fn assigned_country_code(digits: &str) -> Option<usize> {
     let mut code: u16 = 0;
     for (i, b) in digits.bytes().take(3).enumerate() {
         // No code starts with 0, and without this check "01" would read as 1.
         if !b.is_ascii_digit() || (i == 0 && b == b'0') {
-            return false;
+            return None;
         }
         code = code * 10 + u16::from(b - b'0');
         if calling_codes::is_assigned(code) {
-            return true;
+            return Some(i + 1);
         }
     }
-    false
+    None
 }
 
 // Native only: proptest has no wasm32-unknown-unknown randomness source.
@@ -326,6 +409,116 @@ mod tests {
         assert_eq!(ok("+91 98765 43210"), "+919876543210");
         assert_eq!(ok("+683 4002"), "+6834002");
         assert_eq!(ok("+690 3456"), "+6903456");
+    }
+
+    fn national(raw: &str, iso: &str) -> Result<String, PhoneRejection> {
+        let country = countries::by_iso(iso);
+        assert!(country.is_some(), "{iso} is not in the table");
+        normalize_in(raw, country.as_ref()).map(PhoneNumber::into_string)
+    }
+
+    #[test]
+    fn a_parenthesised_trunk_prefix_after_the_country_code_is_dropped() {
+        // Written for national and international callers at once: the (0) is dialled only
+        // from inside the country.
+        assert_eq!(ok("+44 (0)20 7946 0958"), "+442079460958");
+        assert_eq!(ok("+44(0)2079460958"), "+442079460958");
+        assert_eq!(ok("+44 ( 0 ) 20 7946 0958"), "+442079460958");
+        assert_eq!(ok("+49 (0)170 1234567"), "+491701234567");
+        assert_eq!(ok("+33 (0)1 23 45 67 89"), "+33123456789");
+        assert_eq!(ok("+7 (8) 495 123-45-67"), "+74951234567");
+        // Italy has no trunk prefix: its leading 0 is part of the number.
+        assert_eq!(ok("+39 06 6988 4321"), "+390669884321");
+        assert_eq!(ok("+39 (0)6 6988 4321"), "+390669884321");
+        // A parenthesised area code is not a trunk prefix.
+        assert_eq!(ok("+1 (415) 555-0123"), "+14155550123");
+        assert_eq!(ok("+44 (020) 7946 0958"), "+4402079460958");
+        // Only right after the calling code.
+        assert_eq!(
+            ok("+44 20 (0)7946 0958"),
+            "+442007946 0958".replace(' ', "")
+        );
+        assert!(normalize("+44 (0)20 7946 0958").is_ok_and(|n| !n.was_national()));
+    }
+
+    #[test]
+    fn national_numbers_are_refused_without_a_country() {
+        assert_eq!(rejected("020 7946 0958"), NotInternational);
+        assert_eq!(rejected("0044 20 7946 0958"), NotInternational);
+        assert_eq!(rejected("011 44 20 7946 0958"), NotInternational);
+    }
+
+    #[test]
+    fn national_numbers_take_the_country_calling_code_without_the_trunk_prefix() {
+        assert_eq!(national("020 7946 0958", "GB"), Ok("+442079460958".into()));
+        assert_eq!(national("07700 900123", "gb"), Ok("+447700900123".into()));
+        assert_eq!(national("030 12345678", "DE"), Ok("+493012345678".into()));
+        assert_eq!(national("01 23 45 67 89", "FR"), Ok("+33123456789".into()));
+        // NANP: the trunk prefix is 1, and it is optional.
+        assert_eq!(national("(415) 555-0123", "US"), Ok("+14155550123".into()));
+        assert_eq!(national("1 415 555 0123", "US"), Ok("+14155550123".into()));
+        assert_eq!(national("416-555-0123", "CA"), Ok("+14165550123".into()));
+        // Russia and Kazakhstan: trunk prefix 8.
+        assert_eq!(
+            national("8 (495) 123-45-67", "RU"),
+            Ok("+74951234567".into())
+        );
+        assert_eq!(national("8 727 123 4567", "KZ"), Ok("+77271234567".into()));
+        // No trunk prefix: the leading 0 stays.
+        assert_eq!(national("06 6988 4321", "IT"), Ok("+390669884321".into()));
+        assert_eq!(national("912 345 678", "ES"), Ok("+34912345678".into()));
+        assert_eq!(national("03-1234-5678", "JP"), Ok("+81312345678".into()));
+        assert!(
+            normalize_in("020 7946 0958", countries::by_iso("GB").as_ref())
+                .is_ok_and(|n| n.was_national())
+        );
+    }
+
+    #[test]
+    fn an_international_dialling_prefix_means_an_international_number_follows() {
+        assert_eq!(
+            national("00 44 20 7946 0958", "DE"),
+            Ok("+442079460958".into())
+        );
+        assert_eq!(
+            national("0044 (0)20 7946 0958", "FR"),
+            Ok("+442079460958".into())
+        );
+        assert_eq!(
+            national("011 44 20 7946 0958", "US"),
+            Ok("+442079460958".into())
+        );
+        // Russia's 810 starts with its trunk prefix 8: the longer rule wins.
+        assert_eq!(
+            national("810 49 30 12345678", "RU"),
+            Ok("+493012345678".into())
+        );
+        assert_eq!(
+            national("0011 44 20 7946 0958", "AU"),
+            Ok("+442079460958".into())
+        );
+        assert_eq!(
+            national("010 1 415 555 0123", "JP"),
+            Ok("+14155550123".into())
+        );
+        // What follows the prefix is checked like any international number.
+        assert_eq!(national("00 999 1234 5678", "GB"), Err(UnknownCountryCode));
+        assert_eq!(national("00 44", "GB"), Err(TooShort));
+    }
+
+    #[test]
+    fn converted_numbers_keep_every_other_rule() {
+        assert_eq!(national("020 7946 095X", "GB"), Err(Masked));
+        assert_eq!(national("020 7946 0958 #5", "GB"), Err(BadCharacters));
+        assert_eq!(
+            national("020 7946 0958;ext=5", "GB"),
+            Ok("+442079460958;ext=5".into())
+        );
+        assert_eq!(national("0", "GB"), Err(TooShort));
+        assert_eq!(national("020 7946 0958 1234 5678", "GB"), Err(TooLong));
+        assert_eq!(national("", "GB"), Err(Empty));
+        // A number with + ignores the country.
+        assert_eq!(national("+1 415 555 0123", "GB"), Ok("+14155550123".into()));
     }
 
     #[test]
@@ -583,7 +776,7 @@ mod tests {
         for r in ALL {
             let text = r.explain();
             assert!(text.ends_with('.'), "{r:?}");
-            assert!(text.len() < 200, "{r:?}");
+            assert!(text.len() < 220, "{r:?}");
         }
         assert!(Masked
             .explain()

@@ -36,16 +36,25 @@ impl ScopeSource {
     }
 }
 
-/// The answer for one scope: whether it was requested, and where that was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The answer for one scope: whether it was requested, where that was read, and which places
+/// held a value of the wrong type (read as absent, so the next place was consulted).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeCheck {
     pub requested: bool,
     pub source: ScopeSource,
+    /// Places holding malformed data, in the order consulted; empty on well-formed events (and
+    /// then allocation-free).
+    pub malformed: Vec<ScopeSource>,
 }
 
 /// Decides whether `wanted` was requested, from the three slots in Auth0's order of precedence.
-/// A place holding the wrong type counts as absent, so the next place is consulted. `protocol` is
-/// `transaction.protocol`, consulted only when no place holds scopes.
+///
+/// `transaction.requested_scopes` "does not contain the expected information" in the password
+/// and refresh-token flows, where Auth0 leaves it undefined or sends `[]`: an empty array counts
+/// as absent, like a missing one. A place holding the wrong type (a string where an array of
+/// strings belongs, a number where a space-separated string belongs) counts as absent too, and is
+/// reported in `malformed`. `protocol` is `transaction.protocol`, consulted only when no place
+/// holds scopes.
 pub fn check(
     wanted: &str,
     requested_scopes: &Slot,
@@ -53,33 +62,50 @@ pub fn check(
     query_scope: &Slot,
     protocol: &Slot,
 ) -> ScopeCheck {
-    if let Some(Value::Array(items)) = requested_scopes.value() {
-        let requested = items.iter().any(|item| item.as_str() == Some(wanted));
-        return ScopeCheck {
-            requested,
-            source: ScopeSource::RequestedScopes,
-        };
+    let mut malformed = Vec::new();
+    match requested_scopes.value() {
+        Some(Value::Array(items)) => {
+            if items.iter().any(|item| !item.is_string()) {
+                malformed.push(ScopeSource::RequestedScopes);
+            }
+            if items.iter().any(Value::is_string) {
+                return ScopeCheck {
+                    requested: items.iter().any(|item| item.as_str() == Some(wanted)),
+                    source: ScopeSource::RequestedScopes,
+                    malformed,
+                };
+            }
+        }
+        Some(_) => malformed.push(ScopeSource::RequestedScopes),
+        None => {}
     }
     for (slot, source) in [
         (body_scope, ScopeSource::RequestBody),
         (query_scope, ScopeSource::RequestQuery),
     ] {
-        if let Some(text) = slot.as_str() {
-            return ScopeCheck {
-                requested: text.split_ascii_whitespace().any(|scope| scope == wanted),
-                source,
-            };
+        match slot.value() {
+            Some(Value::String(text)) => {
+                return ScopeCheck {
+                    requested: text.split_ascii_whitespace().any(|scope| scope == wanted),
+                    source,
+                    malformed,
+                }
+            }
+            Some(_) => malformed.push(source),
+            None => {}
         }
     }
     if protocol.as_str() == Some(REFRESH_TOKEN_PROTOCOL) {
         return ScopeCheck {
             requested: true,
             source: ScopeSource::OriginalGrant,
+            malformed,
         };
     }
     ScopeCheck {
         requested: false,
         source: ScopeSource::Nowhere,
+        malformed,
     }
 }
 
@@ -121,7 +147,8 @@ mod tests {
             c,
             ScopeCheck {
                 requested: true,
-                source: ScopeSource::OriginalGrant
+                source: ScopeSource::OriginalGrant,
+                malformed: vec![]
             }
         );
         // A scope parameter on the refresh narrows the grant: it is what counts.
@@ -136,7 +163,8 @@ mod tests {
             c,
             ScopeCheck {
                 requested: false,
-                source: ScopeSource::RequestBody
+                source: ScopeSource::RequestBody,
+                malformed: vec![]
             }
         );
         // The password grant without a scope requested nothing.
@@ -163,7 +191,8 @@ mod tests {
             c,
             ScopeCheck {
                 requested: true,
-                source: ScopeSource::RequestedScopes
+                source: ScopeSource::RequestedScopes,
+                malformed: vec![]
             }
         );
         // Present but without phone: the body is not consulted.
@@ -177,7 +206,8 @@ mod tests {
             c,
             ScopeCheck {
                 requested: false,
-                source: ScopeSource::RequestedScopes
+                source: ScopeSource::RequestedScopes,
+                malformed: vec![]
             }
         );
     }
@@ -194,7 +224,8 @@ mod tests {
             c,
             ScopeCheck {
                 requested: true,
-                source: ScopeSource::RequestBody
+                source: ScopeSource::RequestBody,
+                malformed: vec![]
             }
         );
         let c = check(
@@ -207,7 +238,8 @@ mod tests {
             c,
             ScopeCheck {
                 requested: false,
-                source: ScopeSource::RequestBody
+                source: ScopeSource::RequestBody,
+                malformed: vec![]
             }
         );
     }
@@ -224,13 +256,14 @@ mod tests {
             c,
             ScopeCheck {
                 requested: true,
-                source: ScopeSource::RequestQuery
+                source: ScopeSource::RequestQuery,
+                malformed: vec![]
             }
         );
     }
 
     #[test]
-    fn wrong_types_and_faults_fall_through() {
+    fn wrong_types_and_faults_fall_through_and_are_reported() {
         let c = check(
             "phone",
             &v(json!("openid phone")),
@@ -241,7 +274,8 @@ mod tests {
             c,
             ScopeCheck {
                 requested: true,
-                source: ScopeSource::RequestQuery
+                source: ScopeSource::RequestQuery,
+                malformed: vec![ScopeSource::RequestedScopes]
             }
         );
         let c = check(
@@ -254,8 +288,24 @@ mod tests {
             c,
             ScopeCheck {
                 requested: false,
-                source: ScopeSource::RequestedScopes
+                source: ScopeSource::Nowhere,
+                malformed: vec![ScopeSource::RequestedScopes]
             }
+        );
+        // String items of a list with a stray non-string still count.
+        let c = check(
+            "phone",
+            &v(json!(["openid", 7, "phone"])),
+            &Slot::Missing,
+            &Slot::Missing,
+        );
+        assert_eq!(
+            (c.requested, c.source, c.malformed),
+            (
+                true,
+                ScopeSource::RequestedScopes,
+                vec![ScopeSource::RequestedScopes]
+            )
         );
     }
 
@@ -266,9 +316,36 @@ mod tests {
             c,
             ScopeCheck {
                 requested: false,
-                source: ScopeSource::Nowhere
+                source: ScopeSource::Nowhere,
+                malformed: vec![ScopeSource::RequestBody]
             }
         );
+        let c = check("phone", &Slot::Missing, &Slot::Missing, &Slot::Missing);
+        assert!(c.malformed.is_empty());
+    }
+
+    /// Auth0 sends `requested_scopes: []` where it has nothing to say (password grant, refresh
+    /// token): the raw request decides, as when the field is absent.
+    #[test]
+    fn an_empty_requested_scopes_counts_as_absent() {
+        let empty = v(json!([]));
+        let c = check("phone", &empty, &v(json!("openid phone")), &Slot::Missing);
+        assert_eq!(
+            c,
+            ScopeCheck {
+                requested: true,
+                source: ScopeSource::RequestBody,
+                malformed: vec![]
+            }
+        );
+        let c = check("phone", &empty, &Slot::Missing, &v(json!("openid phone")));
+        assert_eq!((c.requested, c.source), (true, ScopeSource::RequestQuery));
+        let refresh = v(json!(REFRESH_TOKEN_PROTOCOL));
+        let c = super::check("phone", &empty, &Slot::Missing, &Slot::Missing, &refresh);
+        assert_eq!((c.requested, c.source), (true, ScopeSource::OriginalGrant));
+        let c = check("phone", &empty, &Slot::Missing, &Slot::Missing);
+        assert_eq!((c.requested, c.source), (false, ScopeSource::Nowhere));
+        assert!(c.malformed.is_empty());
     }
 
     #[test]
@@ -345,27 +422,34 @@ mod properties {
         slot.as_str().is_some()
     }
 
+    /// A list with at least one string: the only kind of requested_scopes that decides.
+    fn is_deciding_list(slot: &Slot) -> bool {
+        matches!(slot.value(), Some(Value::Array(items)) if items.iter().any(Value::is_string))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1024))]
 
-        /// A list in transaction.requested_scopes decides alone, by exact items.
+        /// A non-empty list of strings in transaction.requested_scopes decides alone, by exact
+        /// items.
         #[test]
         fn a_scope_list_decides_alone(
-            items in prop::collection::vec(prop::sample::select(WORDS), 0..5),
+            items in prop::collection::vec(prop::sample::select(WORDS), 1..5),
             body in slot(), query in slot(), proto in protocol(),
             other_body in slot(), other_query in slot(), other_proto in protocol(),
         ) {
             let list = Slot::Value(json!(items));
             let c = check("phone", &list, &body, &query, &proto);
-            prop_assert_eq!(c, check("phone", &list, &other_body, &other_query, &other_proto));
+            prop_assert_eq!(&c, &check("phone", &list, &other_body, &other_query, &other_proto));
             prop_assert_eq!(c.source, ScopeSource::RequestedScopes);
             prop_assert_eq!(c.requested, items.contains(&"phone"));
+            prop_assert!(c.malformed.is_empty());
         }
 
         /// Otherwise the first string of body and query decides, by whole space-separated words.
         #[test]
         fn scope_text_is_matched_by_whole_words(
-            scopes in slot().prop_filter("not a list", |s| !matches!(s.value(), Some(Value::Array(_)))),
+            scopes in slot().prop_filter("not a deciding list", |s| !is_deciding_list(s)),
             body in slot(), query in slot(), proto in protocol(),
         ) {
             let c = check("phone", &scopes, &body, &query, &proto);
@@ -379,12 +463,12 @@ mod properties {
                         .unwrap_or_default()
                         .split([' ', '\t', '\n', '\r', '\u{c}'])
                         .collect();
-                    prop_assert_eq!(c, ScopeCheck { requested: words.contains(&"phone"), source });
+                    prop_assert_eq!((c.requested, c.source), (words.contains(&"phone"), source));
                 }
                 None if proto.as_str() == Some(REFRESH_TOKEN_PROTOCOL) => {
-                    prop_assert_eq!(c, ScopeCheck { requested: true, source: ScopeSource::OriginalGrant });
+                    prop_assert_eq!((c.requested, c.source), (true, ScopeSource::OriginalGrant));
                 }
-                None => prop_assert_eq!(c, ScopeCheck { requested: false, source: ScopeSource::Nowhere }),
+                None => prop_assert_eq!((c.requested, c.source), (false, ScopeSource::Nowhere)),
             }
         }
 
@@ -394,16 +478,44 @@ mod properties {
             scopes in slot(), body in slot(), query in slot(), proto in protocol(),
         ) {
             let absent = |slot: &Slot, keep: fn(&Slot) -> bool| if keep(slot) { slot.clone() } else { Slot::Missing };
-            let is_list = |s: &Slot| matches!(s.value(), Some(Value::Array(_)));
             let c = check("phone", &scopes, &body, &query, &proto);
             let cleaned = check(
                 "phone",
-                &absent(&scopes, is_list),
+                &absent(&scopes, is_deciding_list),
                 &absent(&body, holds_scopes),
                 &absent(&query, holds_scopes),
                 &absent(&proto, holds_scopes),
             );
-            prop_assert_eq!(c, cleaned);
+            prop_assert_eq!((c.requested, c.source), (cleaned.requested, cleaned.source));
+            prop_assert!(cleaned.malformed.is_empty());
+        }
+
+        /// Exactly the places holding a value of the wrong type are reported, in order, among
+        /// those consulted before the deciding one.
+        #[test]
+        fn malformed_places_are_reported(
+            scopes in slot(), body in slot(), query in slot(), proto in protocol(),
+        ) {
+            let c = check("phone", &scopes, &body, &query, &proto);
+            let wrong_list = |s: &Slot| match s.value() {
+                Some(Value::Array(items)) => items.iter().any(|i| !i.is_string()),
+                Some(_) => true,
+                None => false,
+            };
+            let wrong_text = |s: &Slot| s.value().is_some_and(|v| !v.is_string());
+            let mut expected = Vec::new();
+            if wrong_list(&scopes) {
+                expected.push(ScopeSource::RequestedScopes);
+            }
+            if !is_deciding_list(&scopes) {
+                if wrong_text(&body) {
+                    expected.push(ScopeSource::RequestBody);
+                }
+                if !holds_scopes(&body) && wrong_text(&query) {
+                    expected.push(ScopeSource::RequestQuery);
+                }
+            }
+            prop_assert_eq!(c.malformed, expected);
         }
     }
 }

@@ -16,6 +16,9 @@ pub enum Outcome {
     Skipped,
     /// The claim had a value but was left out to keep the token under Auth0's size limit.
     Dropped,
+    /// Not a decision: something about the event that a person should know (malformed event
+    /// data that was read as absent). The entries of the same claim say what was decided.
+    Noted,
 }
 
 /// Every reason code the trace can carry. The string form (`code()`) is the stable contract.
@@ -38,6 +41,10 @@ pub enum Reason {
     MfaNoConfirmedPhone,
     /// The event has no usable `user.user_id` to look the user up by.
     MfaUserIdMissing,
+    /// The Action's secrets do not set up the Management API (no `AUTH0_DOMAIN`, or no client
+    /// credentials or token, or an unusable one): a setup state, not a fault. No request is
+    /// made and the next source is tried.
+    MfaNotConfigured,
     /// The Management API answered with something that is not a list of methods.
     MfaBadResponse,
     /// A phone value that is not a string.
@@ -53,6 +60,10 @@ pub enum Reason {
     PhoneBadExtension,
     /// No phone source gave a valid number.
     NoPhoneNumber,
+    /// An event field Auth0 documents with another type (`transaction.requested_scopes` as a
+    /// string, `user.enrolledFactors` as an object, `phone_verified` as the string "true"); it is
+    /// read as absent, and `source` names it.
+    MalformedEventData,
     /// The MFA lookup failed; the phone claims are withheld rather than taken from a later
     /// source, so that a network fault never changes which number a user gets.
     LookupFailed,
@@ -78,6 +89,7 @@ impl Reason {
         Reason::MfaNotEnrolled,
         Reason::MfaNoConfirmedPhone,
         Reason::MfaUserIdMissing,
+        Reason::MfaNotConfigured,
         Reason::MfaBadResponse,
         Reason::PhoneNotAString,
         Reason::PhoneEmpty,
@@ -89,6 +101,7 @@ impl Reason {
         Reason::PhoneTooLong,
         Reason::PhoneBadExtension,
         Reason::NoPhoneNumber,
+        Reason::MalformedEventData,
         Reason::LookupFailed,
         Reason::MissingValue,
         Reason::UnreadableValue,
@@ -105,6 +118,7 @@ impl Reason {
             Reason::MfaNotEnrolled => "mfa_not_enrolled",
             Reason::MfaNoConfirmedPhone => "mfa_no_confirmed_phone",
             Reason::MfaUserIdMissing => "mfa_user_id_missing",
+            Reason::MfaNotConfigured => "mfa_not_configured",
             Reason::MfaBadResponse => "mfa_bad_response",
             Reason::PhoneNotAString => "phone_not_a_string",
             Reason::PhoneEmpty => "phone_empty",
@@ -116,6 +130,7 @@ impl Reason {
             Reason::PhoneTooLong => "phone_too_long",
             Reason::PhoneBadExtension => "phone_bad_extension",
             Reason::NoPhoneNumber => "no_phone_number",
+            Reason::MalformedEventData => "malformed_event_data",
             Reason::LookupFailed => "lookup_failed",
             Reason::MissingValue => "missing_value",
             Reason::UnreadableValue => "unreadable_value",

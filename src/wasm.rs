@@ -67,6 +67,9 @@ enum PlanOut<'a> {
 #[wasm_bindgen(js_name = CompiledConfig)]
 pub struct JsCompiledConfig {
     native: NativeCompiledConfig,
+    /// Whether the missing Management API setup was already logged: a setup state is said once
+    /// per Action instance (one compiled configuration), not on every login.
+    setup_logged: std::cell::Cell<bool>,
 }
 
 #[wasm_bindgen(js_class = CompiledConfig)]
@@ -76,8 +79,18 @@ impl JsCompiledConfig {
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<JsCompiledConfig, BoundaryError> {
         NativeCompiledConfig::compile_str(config_json)
-            .map(|native| JsCompiledConfig { native })
+            .map(|native| JsCompiledConfig {
+                native,
+                setup_logged: std::cell::Cell::new(false),
+            })
             .map_err(|issues| BoundaryError::config_invalid(&issues))
+    }
+
+    /// The warnings of the configuration (a JSON array of issues, usually `[]`): doubts that do
+    /// not stop the handler; the shim logs them once.
+    #[wasm_bindgen(js_name = warningsJson)]
+    pub fn warnings_json(&self) -> String {
+        to_json(self.native.warnings())
     }
 
     /// The event paths to read, as a JSON array of segment arrays, in slot order.
@@ -93,7 +106,7 @@ impl JsCompiledConfig {
     pub fn plan(&self, slots: &str, explain: bool) -> Result<String, BoundaryError> {
         let view = self.view(slots)?;
         Ok(match self.native.plan_with(&view, explain) {
-            Plan::Done(decision) => to_json(&PlanOut::Done(&decision)),
+            Plan::Done(mut decision) => self.done_json(&mut decision),
             Plan::Lookup(request) => to_json(&PlanOut::Lookup { lookup: &request }),
         })
     }
@@ -106,10 +119,19 @@ impl JsCompiledConfig {
         explain: bool,
     ) -> Result<String, BoundaryError> {
         let view = self.view(slots)?;
-        let decision = self
+        let mut decision = self
             .native
             .finish_with(&view, &parse_lookup(lookup), explain);
-        Ok(to_json(&PlanOut::Done(&decision)))
+        Ok(self.done_json(&mut decision))
+    }
+
+    fn done_json(&self, decision: &mut Decision) -> String {
+        if let Some(detail) = &decision.mfa_not_configured {
+            if !self.setup_logged.replace(true) {
+                decision.log = Some(setup_log_line(detail));
+            }
+        }
+        to_json(&PlanOut::Done(decision))
     }
 
     fn view(&self, slots: &str) -> Result<EventView, BoundaryError> {
@@ -120,6 +142,14 @@ impl JsCompiledConfig {
         })
     }
 }
+
+/// The log line for a Management API that is not set up.
+fn setup_log_line(detail: &str) -> String {
+    format!("the mfa phone source is skipped because the Management API is not set up ({detail}); the next sources are tried. Logged once per Action instance.")
+}
+
+/// Longest `detail` taken from the shim's report; the shim writes its own fixed sentences.
+const MAX_DETAIL_CHARS: usize = 300;
 
 /// Reads the shim's report of the lookup. Anything unexpected is a failed lookup, never an error.
 fn parse_lookup(text: &str) -> LookupOutcome {
@@ -139,19 +169,47 @@ fn parse_lookup(text: &str) -> LookupOutcome {
                     && code.len() <= 40
                     && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
             {
-                failed(code)
+                let detail: String = report
+                    .get("detail")
+                    .and_then(Value::as_str)
+                    .unwrap_or("the Management API secrets are not usable")
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(MAX_DETAIL_CHARS)
+                    .collect();
+                LookupOutcome::from_failure(code, &detail)
             }
             _ => failed("lookup_failed"),
         },
     }
 }
 
-/// Every problem of a configuration as a JSON array (empty when valid). Never throws.
+#[derive(Serialize)]
+struct Validation<'a> {
+    /// True when no issue is an error: the handler would start.
+    ok: bool,
+    issues: &'a [ConfigIssue],
+    /// Whether a login can read the Management API (the `mfa` phone source is on), and so
+    /// needs its secrets; known only for a configuration that compiles.
+    #[serde(rename = "managementApi", skip_serializing_if = "Option::is_none")]
+    management_api: Option<bool>,
+}
+
+/// `{"ok": ..., "issues": [...]}`: every problem of a configuration, errors and warnings; `ok`
+/// when none is an error. Never throws.
 #[wasm_bindgen(js_name = validateConfig)]
 pub fn validate_config(config_json: &str) -> String {
     match NativeCompiledConfig::compile_str(config_json) {
-        Ok(_) => "[]".to_owned(),
-        Err(issues) => to_json(&issues),
+        Ok(compiled) => to_json(&Validation {
+            ok: true,
+            issues: compiled.warnings(),
+            management_api: Some(compiled.uses_management_api()),
+        }),
+        Err(issues) => to_json(&Validation {
+            ok: false,
+            issues: &issues,
+            management_api: None,
+        }),
     }
 }
 
@@ -181,9 +239,36 @@ mod tests {
     }
 
     #[test]
+    fn setup_failures_are_not_faults() {
+        assert_eq!(
+            parse_lookup(
+                r#"{"ok":false,"reason":"mgmt_not_configured","detail":"the AUTH0_DOMAIN secret is not set"}"#
+            ),
+            LookupOutcome::NotConfigured {
+                code: "mgmt_not_configured".to_owned(),
+                detail: "the AUTH0_DOMAIN secret is not set".to_owned()
+            }
+        );
+        assert!(matches!(
+            parse_lookup(r#"{"ok":false,"reason":"mgmt_domain_refused","detail":"x\ny"}"#),
+            LookupOutcome::NotConfigured { ref detail, .. } if detail == "xy"
+        ));
+    }
+
+    #[test]
     fn validate_lists_issues() {
-        assert_eq!(validate_config("{}"), "[]");
-        assert_eq!(validate_config(""), "[]");
+        assert_eq!(
+            validate_config("{}"),
+            r#"{"ok":true,"issues":[],"managementApi":true}"#
+        );
+        assert_eq!(
+            validate_config(r#"{"phone":{"sources":["profile"]}}"#),
+            r#"{"ok":true,"issues":[],"managementApi":false}"#
+        );
+        assert_eq!(
+            validate_config(r#"{"phone":false}"#),
+            r#"{"ok":true,"issues":[],"managementApi":false}"#
+        );
         assert!(
             validate_config(r#"{"idToken":{"roles":"authorization.roles"}}"#)
                 .contains("restricted_claim")

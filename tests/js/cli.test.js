@@ -179,14 +179,25 @@ describe('simulate', () => {
     assert.ok(!run.stdout.includes('0461"'), 'no number in the claims');
   });
 
-  it('without --tenant a lookup fails as the Action would, with its log line and a hint', () => {
+  it('without --tenant and without secrets the mfa source is skipped as not set up, with what to add', () => {
     const run = cli(['simulate', '--event', example('events/mfa-sms-and-app.json')]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '', 'the Action log goes into the report, not to stderr');
-    assert.match(run.stdout, /lookup_failed/);
+    assert.doesNotMatch(run.stdout, /lookup_failed/, 'a missing setup is not a failed lookup');
+    assert.match(run.stdout, /mfa_not_configured +mfa\n +no Management API lookup: the AUTH0_DOMAIN secret is not set/);
     assert.match(run.stdout, /mgmt_not_configured: AUTH0_DOMAIN is missing/);
-    assert.match(run.stdout, /Action log\n {2}login-claims: phone lookup failed \(mgmt_not_configured\)/);
-    assert.match(run.stdout, /Hint: --tenant FILE/);
+    assert.match(run.stdout, /Action log\n {2}login-claims: the mfa phone source is skipped because the Management API is not set up/);
+    assert.match(run.stdout, /Hint: add the Action secrets AUTH0_DOMAIN, MANAGEMENT_CLIENT_ID and MANAGEMENT_CLIENT_SECRET/);
+    assert.match(run.stdout, /--tenant FILE/);
+  });
+
+  it('validate says which secrets the mfa source needs', () => {
+    const run = cli(['validate', '--config', scratchFile('mfa-config.json', '{"phone": {"sources": ["mfa"]}}')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /AUTH0_DOMAIN/);
+    assert.match(run.stdout, /mfa_not_configured/);
+    const quiet = cli(['validate', '--config', scratchFile('no-mfa.json', '{"phone": {"sources": ["profile"]}}')]);
+    assert.doesNotMatch(quiet.stdout, /AUTH0_DOMAIN/);
   });
 
   it('a user the tenant does not know: mgmt_user_not_found in the trace, exit 0', () => {
@@ -274,7 +285,7 @@ describe('validate', () => {
     const bad = cli(['validate', '--config', example('config-with-mistakes.json'), '--json']);
     assert.equal(bad.code, 1);
     assert.deepEqual(JSON.parse(bad.stdout), lc.validateConfig(readExample('config-with-mistakes.json')));
-    assert.deepEqual(json(cli(['validate', '--json', '--config', example('config.json')])), { ok: true, issues: [] });
+    assert.deepEqual(json(cli(['validate', '--json', '--config', example('config.json')])), { ok: true, issues: [], managementApi: true });
   });
 
   it('a configuration that is JSON but not an object is a problem, not a crash', () => {

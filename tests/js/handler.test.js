@@ -166,7 +166,7 @@ describe('public API', () => {
       assert.ok(Array.isArray(result.issues));
       assert.equal(result.ok, result.issues.length === 0);
     }
-    assert.deepEqual(lc.validateConfig(undefined), { ok: true, issues: [] });
+    assert.deepEqual(lc.validateConfig(undefined), { ok: true, issues: [], managementApi: true });
     assert.equal(lc.validateConfig({ idToken: { sub: 'user.user_id', a: 'secrets.X', b: 'nope.x' } }).issues.length, 3);
   });
 });

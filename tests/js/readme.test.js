@@ -232,7 +232,8 @@ describe('README code blocks', () => {
         assert.deepEqual(value, { flags: { disable_management_api_sms_obfuscation: true } });
         continue;
       }
-      assert.deepEqual(lc.validateConfig(value), { ok: true, issues: [] }, block.text);
+      const { ok, issues } = lc.validateConfig(value);
+      assert.deepEqual({ ok, issues }, { ok: true, issues: [] }, block.text);
       configs += 1;
     }
     assert.ok(configs >= 1);
@@ -327,10 +328,10 @@ describe('README reference tables match the code', () => {
   it('secrets and Management API scopes: the ones the client reads and needs', () => {
     const management = packageSource('js/management.js');
     const secrets = sorted([...management.matchAll(/secretString\(source, '(\w+)'\)/g)].map((m) => m[1]));
-    assert.deepEqual(secrets, ['AUTH0_DOMAIN', 'MANAGEMENT_API_TOKEN', 'MANAGEMENT_CLIENT_ID', 'MANAGEMENT_CLIENT_SECRET']);
+    assert.deepEqual(secrets, ['AUTH0_DOMAIN', 'AUTH0_TENANT_DOMAIN', 'MANAGEMENT_API_TOKEN', 'MANAGEMENT_CLIENT_ID', 'MANAGEMENT_CLIENT_SECRET']);
     const install = section('Installing into an Auth0 Action');
     for (const name of secrets) assert.ok(install.includes(`\`${name}\``), name);
-    assert.deepEqual(sorted(tableCodes('Installing into an Auth0 Action')), ['AUTH0_DOMAIN', 'MANAGEMENT_CLIENT_ID', 'MANAGEMENT_CLIENT_SECRET']);
+    assert.deepEqual(sorted(tableCodes('Installing into an Auth0 Action')), ['AUTH0_DOMAIN', 'AUTH0_TENANT_DOMAIN', 'MANAGEMENT_CLIENT_ID', 'MANAGEMENT_CLIENT_SECRET']);
     const scopes = /const ENDPOINT_SCOPES = Object\.freeze\(\{([\s\S]*?)\}\)/.exec(management)[1];
     for (const scope of scopes.match(/'read:\w+'/g).map((s) => s.slice(1, -1))) assert.ok(install.includes(`\`${scope}\``), scope);
     assert.match(install, /expires after 24 hours and the Action cannot refresh it/);
