@@ -183,9 +183,61 @@ fn proto_keys_stay_data() {
 
 #[wasm_bindgen_test]
 fn validate_config_never_throws() {
-    assert_eq!(validate_config("{}"), "[]");
-    let issues: Value = serde_json::from_str(&validate_config("[1,2]")).unwrap();
-    assert_eq!(issues[0]["code"], "not_an_object");
-    let issues: Value = serde_json::from_str(&validate_config("\u{0}")).unwrap();
-    assert_eq!(issues[0]["code"], "not_an_object");
+    let valid: Value = serde_json::from_str(&validate_config("{}")).unwrap();
+    assert_eq!(
+        valid,
+        json!({"ok": true, "issues": [], "managementApi": true})
+    );
+    for text in ["[1,2]", "\u{0}"] {
+        let report: Value = serde_json::from_str(&validate_config(text)).unwrap();
+        assert_eq!(report["ok"], false);
+        assert_eq!(report["issues"][0]["code"], "not_an_object");
+        assert_eq!(report["issues"][0]["severity"], "error");
+    }
+    // A doubt is a warning: the configuration is still ok.
+    let report: Value = serde_json::from_str(&validate_config(
+        r#"{"idToken":{"https://my-app.example.com/auth0.com":"user.email"}}"#,
+    ))
+    .unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["issues"][0]["code"], "namespace_lookalike");
+    assert_eq!(report["issues"][0]["severity"], "warning");
+}
+
+#[wasm_bindgen_test]
+fn a_missing_management_api_setup_is_logged_once_and_never_a_fault() {
+    let config = JsCompiledConfig::new("").unwrap();
+    let paths: Value = serde_json::from_str(&config.paths_json()).unwrap();
+    let slots: Vec<String> = paths
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|path| {
+            let path: Vec<&str> = path
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            match path.join(".").as_str() {
+                "user.user_id" => "\"auth0|1\"".to_owned(),
+                "user.app_metadata.phone_number" => "\"+44 (0)20 7946 0958\"".to_owned(),
+                "transaction.requested_scopes" => "[\"openid\",\"phone\"]".to_owned(),
+                _ => String::new(),
+            }
+        })
+        .collect();
+    let slot_text = slots.join("\n");
+    let report = r#"{"ok":false,"reason":"mgmt_not_configured","detail":"the AUTH0_DOMAIN secret is not set"}"#;
+    let first: Value =
+        serde_json::from_str(&config.finish(&slot_text, report, true).unwrap()).unwrap();
+    assert_eq!(first["lookupFailed"], false);
+    assert_eq!(first["idToken"]["phone_number"], "+442079460958");
+    assert!(first["log"].as_str().unwrap().contains("AUTH0_DOMAIN"));
+    let second: Value =
+        serde_json::from_str(&config.finish(&slot_text, report, false).unwrap()).unwrap();
+    assert!(
+        second.get("log").is_none(),
+        "said once per instance: {second}"
+    );
 }
