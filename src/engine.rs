@@ -391,34 +391,22 @@ impl CompiledConfig {
                         MfaAttempt::NeedLookup(request) => return PhoneStep::NeedLookup(request),
                         MfaAttempt::NotConfigured { code, detail } => {
                             trace.push(|| {
-                                let mut entry = TraceEntry::new(
-                                    Token::Id,
-                                    PHONE_NUMBER,
-                                    Outcome::Skipped,
+                                failure_entry(
                                     Reason::MfaNotConfigured,
+                                    format!("no Management API lookup: {detail}; the next source is tried"),
+                                    &code,
                                 )
-                                .source(source.name())
-                                .detail(format!(
-                                    "no Management API lookup: {detail}; the next source is tried"
-                                ));
-                                entry.failure = Some(code.clone());
-                                entry
                             });
                             not_configured = Some(detail);
                             continue;
                         }
                         MfaAttempt::Failed(reason, code) => {
                             trace.push(|| {
-                                let mut entry = TraceEntry::new(
-                                    Token::Id,
-                                    PHONE_NUMBER,
-                                    Outcome::Skipped,
+                                failure_entry(
                                     reason,
+                                    format!("the Management API lookup failed ({code})"),
+                                    &code,
                                 )
-                                .source(source.name())
-                                .detail(format!("the Management API lookup failed ({code})"));
-                                entry.failure = Some(code.clone());
-                                entry
                             });
                             both(
                             &mut trace,
@@ -496,6 +484,16 @@ impl CompiledConfig {
             not_configured,
         }
     }
+}
+
+/// The `phone_number` entry of the `mfa` source when no lookup answer could be used, with the
+/// Management API failure code.
+fn failure_entry(reason: Reason, detail: String, code: &str) -> TraceEntry {
+    let mut entry = TraceEntry::new(Token::Id, PHONE_NUMBER, Outcome::Skipped, reason)
+        .source(PhoneSource::Mfa.name())
+        .detail(detail);
+    entry.failure = Some(code.to_owned());
+    entry
 }
 
 /// The country of numbers stored without `+`, and where it came from.
