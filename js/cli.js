@@ -43,7 +43,7 @@ Commands
                              event's own secrets
               --json         prints {idToken, accessToken, trace, managementApiCalls, log}
   validate  Lists every problem of a configuration with its fix.
-              --json         prints {ok, issues}
+              --json         prints {ok, issues, managementApi}
   demo      Runs the bundled example logins (examples/) through a sample tenant on
             127.0.0.1 and prints the claims and reasons of each.
 

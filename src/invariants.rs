@@ -419,23 +419,56 @@ pub fn boundary(data: &[u8]) {
 
 /// Fuzz target `phone`: any text through the normalizer and the redaction.
 pub fn phone(data: &[u8]) {
-    let raw = String::from_utf8_lossy(data);
+    // The first byte picks the country numbers without `+` are converted with (or none).
+    let (pick, text) = data
+        .split_first()
+        .map_or((0, data), |(first, rest)| (*first, rest));
+    let raw = String::from_utf8_lossy(text);
+    let country = crate::countries::all().nth(usize::from(pick));
     let digit_count = |s: &str| s.bytes().filter(u8::is_ascii_digit).count();
-    if let Ok(number) = phone::normalize(&raw) {
+    let plain = phone::normalize(&raw);
+    if let Ok(number) = &plain {
         let text = number.as_str();
         assert!(is_e164_claim(text), "{text:?} from {raw:?}");
         assert_eq!(
             phone::normalize(text).as_ref(),
-            Ok(&number),
+            Ok(number),
             "normalizing is idempotent"
         );
         let kept: String = raw.chars().filter(char::is_ascii_digit).collect();
         let emitted: String = text.chars().filter(char::is_ascii_digit).collect();
-        assert_eq!(kept, emitted, "only formatting is dropped");
+        assert!(
+            kept == emitted || (raw.contains('(') && drops_one_short_run(&kept, &emitted)),
+            "only formatting, or a parenthesised trunk prefix, is dropped: {raw:?} gave {text:?}"
+        );
         assert!(digit_count(&number.redacted()) <= 4);
+    }
+    let converted = phone::normalize_in(&raw, country.as_ref());
+    if raw.trim_start().starts_with('+') || country.is_none() {
+        assert_eq!(converted, plain, "a country changes only numbers without +");
+    }
+    if let Ok(number) = &converted {
+        let text = number.as_str();
+        assert!(is_e164_claim(text), "{text:?} from {raw:?} in {country:?}");
+        let again = phone::normalize(text);
+        assert_eq!(
+            again.as_ref().map(phone::PhoneNumber::as_str),
+            Ok(text),
+            "a converted number is its own normal form"
+        );
     }
     assert!(digit_count(&phone::redact_raw(&raw)) <= 4);
     let _ = mfa::parse_timestamp(&raw);
+}
+
+/// Whether `shorter` is `longer` with one run of one or two digits taken out.
+fn drops_one_short_run(longer: &str, shorter: &str) -> bool {
+    (1..=2).any(|len| {
+        longer.len() == shorter.len() + len
+            && (0..=shorter.len()).any(|at| {
+                longer.get(..at) == shorter.get(..at) && longer.get(at + len..) == shorter.get(at..)
+            })
+    })
 }
 
 // Native only: proptest and the corpus files need the host.
