@@ -237,6 +237,36 @@ mod tests {
     }
 
     #[test]
+    fn only_a_real_scheme_is_read_as_one_when_finding_the_host() {
+        // Text before "://" that is no URI scheme is part of the name, so the host is not the
+        // reserved domain after it: a doubt, not a documented drop.
+        for name in ["://auth0.com/x", "a b://auth0.com/x", "x_y://auth0.com/x"] {
+            assert_eq!(
+                check_name(Token::Id, name),
+                Some(NameProblem::NamespaceLookalike("auth0.com")),
+                "{name}"
+            );
+        }
+        for name in [
+            "https://auth0.com/x",
+            "git+ssh://auth0.com/x",
+            "a.b-c://auth0.com/x",
+        ] {
+            assert_eq!(
+                check_name(Token::Id, name),
+                Some(NameProblem::ReservedNamespace("auth0.com")),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            name_host("https://user@tenant.auth0.com:8443/p?q#f"),
+            "tenant.auth0.com"
+        );
+        assert_eq!(name_host("tenant.auth0.com?x"), "tenant.auth0.com");
+        assert_eq!(name_host("tenant.auth0.com#x"), "tenant.auth0.com");
+    }
+
+    #[test]
     fn reserved_namespaces_are_refused() {
         for name in [
             "https://auth0.com/roles",

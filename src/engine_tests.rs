@@ -2734,3 +2734,28 @@ fn the_users_country_wins_over_the_default_when_valid() {
     );
     assert_phone(&decision, "+14155550123", true, "mfa");
 }
+
+#[test]
+fn malformed_details_name_what_the_field_holds() {
+    let config = default_config();
+    let mut event = authorize_event(sms_user(json!({})), PHONE_SCOPES);
+    event["transaction"]["requested_scopes"] = json!([1, null]);
+    let decision = done(&config, &event);
+    let noted = entry(&decision, PHONE_NUMBER, Reason::MalformedEventData);
+    assert_eq!(
+        noted.detail.as_deref(),
+        Some("transaction.requested_scopes is an array with non-string items, not an array of strings (malformed event data); read as absent")
+    );
+    // The query still holds the scope: the claims are set from it.
+    assert_phone(&decision, "+15551234567", true, "profile");
+    let config = compile(json!({"phone": {"sources": ["profile"]}}));
+    let event = authorize_event(sms_user(json!({"phone_verified": ["yes"]})), PHONE_SCOPES);
+    let decision = done(&config, &event);
+    let verified = entry(&decision, PHONE_NUMBER_VERIFIED, Reason::MalformedEventData);
+    assert!(
+        verified.detail.as_deref().is_some_and(|d| d
+            .contains("user.phone_verified is an array, not true or false (malformed event data)")),
+        "{:?}",
+        verified.detail
+    );
+}

@@ -238,6 +238,69 @@ mod tests {
         assert_eq!(parse_lookup("[]"), failed("mgmt_bad_response"));
     }
 
+    /// The slot text of a login with an app_metadata number and the phone scope, for `config`.
+    fn slot_text(config: &JsCompiledConfig) -> String {
+        config
+            .native
+            .paths()
+            .iter()
+            .map(|path| match path.to_string().as_str() {
+                "user.user_id" => r#""auth0|1""#,
+                "user.app_metadata.phone_number" => r#""+44 (0)20 7946 0958""#,
+                "transaction.requested_scopes" => r#"["openid","phone"]"#,
+                _ => "",
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_missing_setup_is_logged_on_the_first_decision_only() {
+        let Ok(config) = JsCompiledConfig::new("") else {
+            panic!("the default configuration compiles");
+        };
+        let slots = slot_text(&config);
+        let report = r#"{"ok":false,"reason":"mgmt_not_configured","detail":"the AUTH0_DOMAIN secret is not set"}"#;
+        let decide = || -> Value {
+            let text = config.finish(&slots, report, false).unwrap_or_default();
+            serde_json::from_str(&text).unwrap_or_default()
+        };
+        let first = decide();
+        assert_eq!(first["idToken"]["phone_number"], "+442079460958");
+        assert_eq!(
+            first["log"],
+            "the mfa phone source is skipped because the Management API is not set up (the AUTH0_DOMAIN secret is not set); the next sources are tried. Logged once per Action instance."
+        );
+        assert_eq!(decide().get("log"), None);
+        // A fault is no setup state: nothing to say once, the shim logs the failure itself.
+        let Ok(config) = JsCompiledConfig::new("") else {
+            panic!("the default configuration compiles");
+        };
+        let text = config
+            .finish(&slots, r#"{"ok":false,"reason":"mgmt_timeout"}"#, false)
+            .unwrap_or_default();
+        let failed: Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(failed["lookupFailed"], true);
+        assert_eq!(failed.get("log"), None);
+    }
+
+    #[test]
+    fn warnings_cross_as_a_json_array() {
+        let Ok(quiet) = JsCompiledConfig::new("{}") else {
+            panic!("{{}} compiles");
+        };
+        assert_eq!(quiet.warnings_json(), "[]");
+        let Ok(doubtful) = JsCompiledConfig::new(
+            r#"{"idToken":{"https://a.example.com/auth0.com":"user.email"}}"#,
+        ) else {
+            panic!("a warning does not stop compilation");
+        };
+        let warnings: Value = serde_json::from_str(&doubtful.warnings_json()).unwrap_or_default();
+        assert_eq!(warnings[0]["code"], "namespace_lookalike");
+        assert_eq!(warnings[0]["severity"], "warning");
+        assert_eq!(warnings.as_array().map(Vec::len), Some(1));
+    }
+
     #[test]
     fn setup_failures_are_not_faults() {
         assert_eq!(
