@@ -241,3 +241,13 @@ fn a_missing_management_api_setup_is_logged_once_and_never_a_fault() {
         "said once per instance: {second}"
     );
 }
+
+#[path = "../scenarios/runner.rs"]
+mod scenarios;
+
+/// The login scenario table that `cargo test` runs natively (tests/scenarios.rs), here in the
+/// wasm build: Node and Chromium decide exactly as the native build.
+#[wasm_bindgen_test]
+fn login_scenarios_decide_as_the_native_build() {
+    assert!(scenarios::run_all() >= 15);
+}
