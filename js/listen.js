@@ -1,7 +1,7 @@
 'use strict';
 // Starts a node:http server on loopback and keeps track of its sockets, so that close() also ends
 // keep-alive connections (which would otherwise hold the process open). Shared by the sample
-// tenant and the playground server.
+// tenant, the sample Verify service and the playground server.
 
 /** @returns {Promise<{origin: string, close: () => Promise<void>}>} origin 'http://HOST:PORT'. */
 async function listen(server, port, host) {
