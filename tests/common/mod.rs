@@ -18,27 +18,9 @@ fn compile(config: Value) -> JsCompiledConfig {
     }
 }
 
-/// Slot text for an event, read the way the JS shim reads it.
+/// Slot text for an event, read the way the JS shim reads it (the scenario runner's reader).
 fn slots(compiled: &JsCompiledConfig, event: &Value) -> String {
-    let paths: Vec<Vec<String>> = serde_json::from_str(&compiled.paths_json()).unwrap();
-    paths
-        .iter()
-        .map(|segments| {
-            let mut value = event;
-            for s in segments {
-                value = match value.get(s.as_str()) {
-                    Some(v) => v,
-                    None => return String::new(),
-                };
-            }
-            if value.is_null() {
-                String::new()
-            } else {
-                value.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    scenarios::slots(&compiled.paths_json(), event)
 }
 
 #[wasm_bindgen_test]

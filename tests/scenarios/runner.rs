@@ -10,7 +10,7 @@ const TABLE: &str = include_str!("logins.json");
 
 /// The slot text of an event, read the way js/core.js `readSlot` reads it: own keys only, no
 /// value (or null) is an empty line, anything else its JSON.
-fn slots(paths_json: &str, event: &Value) -> String {
+pub fn slots(paths_json: &str, event: &Value) -> String {
     let paths: Vec<Vec<String>> = serde_json::from_str(paths_json).unwrap_or_default();
     paths
         .iter()
@@ -121,7 +121,10 @@ fn check(scenario: &Map<String, Value>) -> Vec<String> {
 pub fn run_all() -> usize {
     let table = parse(TABLE);
     let scenarios = table["scenarios"].as_array().cloned().unwrap_or_default();
-    assert!(scenarios.len() >= 15, "the table did not parse: {TABLE:.80}");
+    assert!(
+        scenarios.len() >= 15,
+        "the table did not parse: {TABLE:.80}"
+    );
     let mut failures = Vec::new();
     for scenario in &scenarios {
         let name = scenario["name"].as_str().unwrap_or("(unnamed)");
