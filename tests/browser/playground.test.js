@@ -269,6 +269,36 @@ describe('the playground page', () => {
     });
   }
 
+  it('works from any static host: a plain file server of the package root, no playground server', async () => {
+    const http = require('node:http');
+    const types = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+    const files = http.createServer((req, res) => {
+      const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      const file = path.join(ROOT, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+      if (!file.startsWith(ROOT + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+      res.end(fs.readFileSync(file));
+    });
+    await new Promise((resolve) => files.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await openPage(`http://127.0.0.1:${files.address().port}/playground/`);
+      try {
+        const seen = await shown(page);
+        const expected = await simulateFresh(example(demo.logins[0].event), example(demo.config));
+        assert.deepEqual(seen.idToken, expected.idToken);
+        assert.deepEqual(page.errors, []);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      files.closeAllConnections?.();
+      await new Promise((resolve) => files.close(resolve));
+    }
+  });
+
   it('writes the README screenshot (docs/playground.png, 1280×800)', async () => {
     const page = await openPage(server.url, { width: 1280, height: 800 });
     try {
