@@ -126,7 +126,7 @@
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
   }
 
-  /** A fetch for simulatePostLogin that answers the Management API from the methods editor. */
+  /** A fetch for simulatePostLogin that answers the Management API with the methods editor's JSON. */
   function playgroundFetch(methods) {
     return async (url, init) => {
       const target = new URL(String(url));
@@ -136,7 +136,9 @@
       }
       const read = /^\/api\/v2\/users\/[^/]+\/(authentication-methods|enrollments)$/.exec(target.pathname);
       if (!read) return jsonResponse(404, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
-      const [status, body] = methodsAnswer({ authentication_methods: methods }, read[1], target.search.slice(1), false);
+      // A list is paged (or turned into /enrollments) as the Management API does; anything else
+      // is answered as it is, and the core judges it.
+      const [status, body] = Array.isArray(methods) ? methodsAnswer({ authentication_methods: methods }, read[1], target.search.slice(1), false) : [200, methods];
       return jsonResponse(status, body);
     };
   }
@@ -251,7 +253,7 @@
       // Each case is the first login of a fresh Action instance: no token kept from the last run.
       management._resetForTests();
       result = await state.api.simulatePostLogin(withPlaygroundSecrets(eventObject, methods.value), config.value, {
-        fetch: playgroundFetch(Array.isArray(methods.value) ? methods.value : []),
+        fetch: playgroundFetch(methods.value),
         logger: { warn: (line) => log.push(String(line)) },
       });
       if (run !== state.run) return; // a newer edit has started its own run

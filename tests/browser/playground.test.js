@@ -173,6 +173,26 @@ describe('the playground page', () => {
     }
   });
 
+  it('MFA methods that are not a list reach the core as the answer, which judges them as in Node', async () => {
+    const tenant = await startSampleTenant({ users: tenantFile.users, clients: { 'browser-test': 'browser-test-secret' } });
+    const page = await openPage();
+    try {
+      const answer = { authenticators: 'not a list' };
+      tenant.failNext({ path: '/authentication-methods', body: JSON.stringify(answer), times: 5 });
+      const secrets = { AUTH0_DOMAIN: tenant.url, MANAGEMENT_CLIENT_ID: 'browser-test', MANAGEMENT_CLIENT_SECRET: 'browser-test-secret' };
+      const expected = await simulateFresh({ ...example(demo.logins[1].event), secrets }, example(demo.config));
+      await andRender(page, () => page.select('#login-picker', '1'));
+      await andRender(page, () => setEditor(page, 'methods', JSON.stringify(answer)));
+      const seen = await shown(page);
+      assert.ok(expected.trace.some((e) => e.reason === 'mfa_bad_response' || e.reason === 'lookup_failed'), JSON.stringify(expected.trace));
+      assert.deepEqual(seen.trace, traceRows(expected.trace));
+      assert.deepEqual(seen.idToken, expected.idToken);
+    } finally {
+      await page.close();
+      await tenant.close();
+    }
+  });
+
   it('an invalid configuration typed in shows each issue with severity, code, place, problem and fix', async () => {
     const page = await openPage();
     try {
