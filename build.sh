@@ -5,6 +5,8 @@
 #   ./build.sh build   build pkg/ (wasm + JS glue + inlined wasm) and record its input hash
 #   ./build.sh test    setup, then every check; the last lines are a summary
 #   ./build.sh demo    run the local simulator on the bundled example logins
+#   ./build.sh playground [--port PORT]   serve the playground page on 127.0.0.1
+#   ./build.sh bundle  regenerate playground/bundle.js from js/, pkg/ and examples/
 #   ./build.sh bench   regenerate BENCHMARKS.md
 #   ./build.sh fuzz [seconds [target...]]   run the cargo-fuzz targets, one at a time
 #
@@ -177,6 +179,20 @@ cmd_build() {
   build_module login_claims --no-default-features
   build_module login_claims_phone --features phone-messages
   printf 'inputs=%s\noutputs=%s\n' "$(input_hash)" "$(output_hash)" >pkg/BUILD_HASHES
+  cmd_bundle
+}
+
+# playground/bundle.js: the shim's sources, the post-login glue and the examples, each unchanged,
+# for the page (js/playground-server.js makes it; the page loads pkg/login_claims_bg.wasm itself).
+cmd_bundle() {
+  say "playground/bundle.js"
+  node -e "require('./js/playground-server.js').writeBundle()"
+}
+
+bundle_fresh() {
+  node -e "process.exit(require('./js/playground-server.js').bundleIsFresh() ? 0 : 1)" && return 0
+  echo "playground/bundle.js does not match js/, pkg/ or examples/: run ./build.sh bundle and commit it" >&2
+  return 1
 }
 
 output_hash() {
@@ -268,6 +284,7 @@ cmd_test() {
   cmd_setup
   test_wasm_env
   step "pkg/ is fresh" check_fresh
+  step "playground/bundle.js is fresh" bundle_fresh
   step "cargo fmt --check" cargo fmt --check
   step "cargo clippy --all-targets -D warnings" cargo clippy --quiet --all-targets -- -D warnings
   step "cargo test (native core)" cargo test --quiet
@@ -280,6 +297,7 @@ cmd_test() {
   for v in "${NODE_RUNTIMES[@]}"; do
     step "JS tests, Node $v" js_suite "$v"
   done
+  step "playground in headless Chromium" node --test tests/browser/playground.test.js
   step "TypeScript declarations (tsc --noEmit on tests/types/consumer.ts)" npx tsc -p tests/types
   step "npm pack into scratch CJS and ESM projects" pack_scratch
   step "TypeScript declarations of the packed tarball" packed_types
@@ -300,6 +318,11 @@ cmd_test() {
 cmd_demo() {
   have node || { echo "Node.js is required for the demo" >&2; exit 1; }
   node js/cli.js demo
+}
+
+cmd_playground() {
+  have node || { echo "Node.js is required for the playground" >&2; exit 1; }
+  node js/cli.js playground "$@"
 }
 
 cmd_bench() { # cmd_bench [--quick]: measure everything again and rewrite BENCHMARKS.md (a few minutes)
@@ -366,10 +389,12 @@ main() {
     build) cmd_build ;;
     test) cmd_test ;;
     demo) cmd_demo ;;
+    playground) cmd_playground "${@:2}" ;;
+    bundle) cmd_bundle ;;
     bench) cmd_bench "${@:2}" ;;
     fuzz) cmd_fuzz "${2:-60}" "${@:3}" ;;
     *)
-      sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
       exit 2
       ;;
   esac

@@ -31,6 +31,7 @@ Usage
   login-claims simulate --event FILE [--config FILE] [--tenant FILE] [--json]
   login-claims validate --config FILE [--json]
   login-claims demo
+  login-claims playground [--port PORT]
   login-claims --help | --version
 
 Commands
@@ -46,12 +47,18 @@ Commands
               --json         prints {ok, issues, managementApi}
   demo      Runs the bundled example logins (examples/) through a sample tenant on
             127.0.0.1 and prints the claims and reasons of each.
+  playground
+            Serves the playground on 127.0.0.1 and prints its URL: a page with editors for
+            the configuration, the event and the MFA methods, showing the claims, the trace
+            and the configuration issues as you type, decided by the same wasm in the
+            browser. Nothing leaves the page. Ctrl-C stops it.
+              --port PORT    the port (default 0: any free port)
 
 Exit codes
   0  done (validate: no problem found)
   1  validate found problems, or an input file is missing, unreadable, not JSON or invalid
   2  usage error: unknown command or option, missing or repeated argument
-  3  the run itself failed (the sample tenant could not start, or a bug: please report it)
+  3  the run itself failed (the sample tenant or the playground could not start, or a bug)
 
 Colour only when standard output is a terminal; NO_COLOR turns it off, FORCE_COLOR on.
 `;
@@ -60,6 +67,7 @@ const COMMANDS = {
   simulate: { run: simulateCommand, values: ['event', 'config', 'tenant'], flags: ['json'], required: ['event'] },
   validate: { run: validateCommand, values: ['config'], flags: ['json'], required: ['config'] },
   demo: { run: demoCommand, values: [], flags: [], required: [] },
+  playground: { run: playgroundCommand, values: ['port'], flags: [], required: [], valueNames: { port: 'PORT' } },
 };
 
 /** An expected failure: its message is for the user and its exit code for scripts. */
@@ -118,7 +126,7 @@ function parseOptions(command, args, spec) {
       const value = inline !== undefined ? inline : args[++i];
       // `--event --json` is a forgotten FILE, not a file named --json.
       if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
-        throw usageError(`${command}: --${name} needs a FILE`);
+        throw usageError(`${command}: --${name} needs a ${valueName(spec, name)}`);
       }
       if (options[name] !== undefined) throw usageError(`${command}: --${name} is given twice`);
       options[name] = value;
@@ -128,10 +136,14 @@ function parseOptions(command, args, spec) {
   }
   if (!options.help) {
     for (const name of spec.required) {
-      if (options[name] === undefined) throw usageError(`${command}: --${name} FILE is required`);
+      if (options[name] === undefined) throw usageError(`${command}: --${name} ${valueName(spec, name)} is required`);
     }
   }
   return options;
+}
+
+function valueName(spec, name) {
+  return spec.valueNames && hasOwn(spec.valueNames, name) ? spec.valueNames[name] : 'FILE';
 }
 
 // ---- input files -----------------------------------------------------------------------------
@@ -369,6 +381,34 @@ async function demoCommand(_options, io) {
   // and the post-login feedback, against a local Verify stand-in.
   io.out('\n');
   await require('./phone-message-demo.js').phoneMessageDemo({ lc, out: io.out, paint });
+  return EXIT_OK;
+}
+
+/** Serves playground/ on 127.0.0.1 until SIGINT or SIGTERM (Ctrl-C). */
+async function playgroundCommand(options, io) {
+  const port = options.port === undefined ? 0 : Number(options.port);
+  if (!/^\d{1,5}$/.test(options.port === undefined ? '0' : options.port) || port > 65535) {
+    throw usageError(`playground: --port must be a number from 0 to 65535, not '${options.port}'`);
+  }
+  const { startPlaygroundServer } = require('./playground-server.js');
+  let server;
+  try {
+    server = await startPlaygroundServer({ port, host: '127.0.0.1' });
+  } catch (error) {
+    throw new CliError(EXIT_FAILED, `could not serve the playground on 127.0.0.1:${port}: ${error.code || error.message}`);
+  }
+  io.out(
+    `${[
+      `login-claims playground: ${io.paint('bold', server.url)}`,
+      'The page runs the Action\'s own code in your browser; nothing you type leaves it.',
+      'Press Ctrl-C to stop.',
+    ].join('\n')}\n`
+  );
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
   return EXIT_OK;
 }
 

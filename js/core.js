@@ -141,6 +141,9 @@ function logLine(logger, line) {
   }
 }
 
+// UTF-8 length without Buffer, so that the same code runs in a browser (the playground).
+const utf8Length = (text) => new TextEncoder().encode(text).length;
+
 /** An in-memory stand-in for Auth0's api.cache, with its documented limits. */
 function createMemoryCache(limits = {}) {
   const maxEntries = limits.maxEntries ?? 20;
@@ -157,8 +160,8 @@ function createMemoryCache(limits = {}) {
       return entry ? { value: entry.value, expires_at: entry.expires_at } : undefined;
     },
     set(key, value, options = {}) {
-      if (typeof key !== 'string' || Buffer.byteLength(key) > 64) return { type: 'error', code: 'INVALID_KEY' };
-      if (typeof value !== 'string' || Buffer.byteLength(value) > 4096) return { type: 'error', code: 'INVALID_VALUE' };
+      if (typeof key !== 'string' || utf8Length(key) > 64) return { type: 'error', code: 'INVALID_KEY' };
+      if (typeof value !== 'string' || utf8Length(value) > 4096) return { type: 'error', code: 'INVALID_VALUE' };
       for (const k of entries.keys()) live(k);
       if (!entries.has(key) && entries.size >= maxEntries) return { type: 'error', code: 'CACHE_FULL' };
       const ttl = options.ttl ?? 15 * 60 * 1000;

@@ -75,8 +75,9 @@ const memoryTokens = new Map();
 const inflightTokens = new Map();
 
 /**
- * Test-only: forgets every token held in module memory and any in-flight token request, as if
- * the Action instance had just started. Never call it from the Action.
+ * For tests and the playground: forgets every token held in module memory and any in-flight
+ * token request, as if the Action instance had just started (the playground shows every case as
+ * the first login of a fresh instance). Never call it from the Action.
  * @returns {void}
  */
 function _resetForTests() {

@@ -7,11 +7,12 @@
 
 const http = require('node:http');
 const { randomBytes } = require('node:crypto');
+const { methodsAnswer, auth0Error } = require('./tenant-methods.js');
+const { listen } = require('./listen.js');
 
 const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 const MAX_LOGGED_REQUESTS = 100000;
 const MAX_LIVE_TOKENS = 100000;
-const MAX_PER_PAGE = 100;
 const STREAM_CHUNK = Buffer.alloc(64 * 1024, 0x20);
 
 /**
@@ -79,7 +80,6 @@ async function startSampleTenant(options = {}) {
     faults: [],
     requests: [],
     bucket: rateLimit ? { tokens: rateLimit.burst, at: Date.now() } : undefined,
-    sockets: new Set(),
     timers: new Set(),
     closing: false,
   };
@@ -90,23 +90,8 @@ async function startSampleTenant(options = {}) {
       else res.destroy();
     });
   });
-  server.on('connection', (socket) => {
-    state.sockets.add(socket);
-    socket.on('close', () => state.sockets.delete(socket));
-  });
-  // A client that sends garbage must not leave an error event unhandled.
-  server.on('clientError', (_error, socket) => socket.destroy());
-
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const shownHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost}:${address.port}`;
+  const listening = await listen(server, port, host);
+  const url = listening.origin;
 
   function delay(ms) {
     if (!(ms > 0)) return Promise.resolve();
@@ -284,33 +269,7 @@ async function startSampleTenant(options = {}) {
     }
     const user = Object.prototype.hasOwnProperty.call(state.users, userId) ? state.users[userId] : undefined;
     if (!user) return [404, auth0Error(404, 'Not Found', 'The user does not exist.', 'inexistent_user')];
-    const methods = Array.isArray(user.authentication_methods) ? user.authentication_methods : [];
-
-    if (match[2] === 'enrollments') {
-      const enrollments = Array.isArray(user.enrollments)
-        ? user.enrollments.filter((item) => item && item.status === 'confirmed').slice(0, 1)
-        : deriveEnrollments(methods);
-      return [200, enrollments.map((item) => maskItem(item))];
-    }
-
-    const query = new URLSearchParams(req.url.split('?')[1] || '');
-    const page = query.has('page') ? Number(query.get('page')) : 0;
-    const perPage = query.has('per_page') ? Number(query.get('per_page')) : 50;
-    if (!Number.isInteger(page) || page < 0 || !Number.isInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) {
-      return [400, auth0Error(400, 'Bad Request', 'Query validation error: invalid page or per_page', 'invalid_query_string')];
-    }
-    const start = page * perPage;
-    const slice = methods.slice(start, start + perPage).map((item) => maskItem(item));
-    if (query.get('include_totals') === 'true') {
-      return [200, { start, limit: perPage, total: methods.length, authenticators: slice }];
-    }
-    return [200, slice];
-  }
-
-  function maskItem(item) {
-    const copy = structuredClone(item);
-    if (state.maskNumbers && copy && typeof copy.phone_number === 'string') copy.phone_number = maskPhone(copy.phone_number);
-    return copy;
+    return methodsAnswer(user, match[2], req.url.split('?')[1], state.maskNumbers);
   }
 
   return {
@@ -343,11 +302,7 @@ async function startSampleTenant(options = {}) {
       state.closing = true;
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive sockets would otherwise hold the server (and the test process) open.
-        for (const socket of state.sockets) socket.destroy();
-      });
+      return listening.close();
     },
   };
 }
@@ -392,39 +347,6 @@ function sendJson(res, status, body, headers = {}) {
     ...headers,
   });
   res.end(text);
-}
-
-function auth0Error(statusCode, error, message, errorCode) {
-  return errorCode === undefined ? { statusCode, error, message } : { statusCode, error, message, errorCode };
-}
-
-// /enrollments lists only the first confirmed Guardian enrollment (platform-facts.md); without
-// explicit enrollments it is derived from the first confirmed phone method.
-function deriveEnrollments(methods) {
-  const phone = methods.find((item) => item && item.type === 'phone' && item.confirmed === true);
-  if (!phone) return [];
-  const channel = phone.preferred_authentication_method === 'voice' ? 'voice' : 'sms';
-  const inner = Array.isArray(phone.authentication_methods)
-    ? phone.authentication_methods.find((item) => item && item.type === channel)
-    : undefined;
-  const enrollment = {
-    id: inner && typeof inner.id === 'string' ? inner.id : phone.id,
-    status: 'confirmed',
-    type: channel,
-    name: phone.name,
-    phone_number: phone.phone_number,
-    auth_method: channel,
-    enrolled_at: phone.enrolled_at || phone.created_at,
-    last_auth: phone.last_auth_at,
-  };
-  for (const key of Object.keys(enrollment)) if (enrollment[key] === undefined) delete enrollment[key];
-  return [enrollment];
-}
-
-// The real mask format is undocumented; this follows the example in the brief ('XXXXXXXX4567').
-function maskPhone(number) {
-  const digits = number.replace(/\D/g, '');
-  return `XXXXXXXX${digits.slice(-4)}`;
 }
 
 function copyUsers(users) {

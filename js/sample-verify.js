@@ -8,6 +8,7 @@
 
 const http = require('node:http');
 const { createHash } = require('node:crypto');
+const { listen } = require('./listen.js');
 
 const MAX_REQUEST_BODY_BYTES = 16 * 1024;
 const MAX_LOGGED_REQUESTS = 10000;
@@ -67,7 +68,6 @@ async function startSampleVerify(options) {
     requests: [],
     faults: [],
     verifications: new Map(), // sid -> verification
-    sockets: new Set(),
     timers: new Set(),
     closing: false,
   };
@@ -79,21 +79,8 @@ async function startSampleVerify(options) {
       else res.destroy();
     });
   });
-  server.on('connection', (socket) => {
-    state.sockets.add(socket);
-    socket.on('close', () => state.sockets.delete(socket));
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const shownHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost}:${address.port}`;
+  const listening = await listen(server, port, host);
+  const url = listening.origin;
 
   function delay(ms) {
     if (!(ms > 0)) return Promise.resolve();
@@ -267,10 +254,7 @@ async function startSampleVerify(options) {
       state.closing = true;
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        for (const socket of state.sockets) socket.destroy();
-      });
+      return listening.close();
     },
   };
 }

@@ -18,27 +18,9 @@ fn compile(config: Value) -> JsCompiledConfig {
     }
 }
 
-/// Slot text for an event, read the way the JS shim reads it.
+/// Slot text for an event, read the way the JS shim reads it (the scenario runner's reader).
 fn slots(compiled: &JsCompiledConfig, event: &Value) -> String {
-    let paths: Vec<Vec<String>> = serde_json::from_str(&compiled.paths_json()).unwrap();
-    paths
-        .iter()
-        .map(|segments| {
-            let mut value = event;
-            for s in segments {
-                value = match value.get(s.as_str()) {
-                    Some(v) => v,
-                    None => return String::new(),
-                };
-            }
-            if value.is_null() {
-                String::new()
-            } else {
-                value.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    scenarios::slots(&compiled.paths_json(), event)
 }
 
 #[wasm_bindgen_test]
@@ -240,4 +222,14 @@ fn a_missing_management_api_setup_is_logged_once_and_never_a_fault() {
         second.get("log").is_none(),
         "said once per instance: {second}"
     );
+}
+
+#[path = "../scenarios/runner.rs"]
+mod scenarios;
+
+/// The login scenario table that `cargo test` runs natively (tests/scenarios.rs), here in the
+/// wasm build: Node and Chromium decide exactly as the native build.
+#[wasm_bindgen_test]
+fn login_scenarios_decide_as_the_native_build() {
+    assert!(scenarios::run_all() >= 15);
 }

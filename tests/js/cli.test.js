@@ -56,13 +56,14 @@ after(() => {
 
 describe('help, version and usage errors', () => {
   it('--help documents every command and the exit codes, on stdout, exit 0', () => {
-    for (const args of [['--help'], ['-h'], ['help'], ['simulate', '--help'], ['validate', '--help'], ['demo', '--help']]) {
+    for (const args of [['--help'], ['-h'], ['help'], ['simulate', '--help'], ['validate', '--help'], ['demo', '--help'], ['playground', '--help']]) {
       const run = cli(args);
       assert.equal(run.code, 0, args.join(' '));
       assert.equal(run.stderr, '');
       assert.match(run.stdout, /login-claims simulate --event FILE \[--config FILE\] \[--tenant FILE\] \[--json\]/);
       assert.match(run.stdout, /login-claims validate --config FILE/);
       assert.match(run.stdout, /login-claims demo/);
+      assert.match(run.stdout, /login-claims playground \[--port PORT\]/);
       assert.match(run.stdout, /^ {2}0 {2}done/m);
       assert.match(run.stdout, /^ {2}1 {2}validate found problems, or an input file is missing/m);
       assert.match(run.stdout, /^ {2}2 {2}usage error/m);
@@ -91,6 +92,11 @@ describe('help, version and usage errors', () => {
       [['validate'], /--config FILE is required/],
       [['validate', '--config='], /--config needs a FILE/],
       [['demo', '--json'], /unknown option '--json'/],
+      [['playground', '--port'], /--port needs a PORT/],
+      [['playground', '--port', 'http'], /--port must be a number from 0 to 65535, not 'http'/],
+      [['playground', '--port=70000'], /--port must be a number from 0 to 65535/],
+      [['playground', '--port', '-1'], /--port needs a PORT|--port must be a number/],
+      [['playground', '--json'], /unknown option '--json'/],
     ];
     for (const [args, message] of cases) {
       const run = cli(args);
@@ -371,6 +377,75 @@ describe('demo', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     assert.equal(code, 0);
     assert.equal(stderr, '');
+  });
+});
+
+describe('playground', () => {
+  /** Starts `login-claims playground ARGS` and resolves once it has printed its URL. */
+  function startPlayground(args = []) {
+    const child = spawn(process.execPath, [CLI, 'playground', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = { stdout: '', stderr: '' };
+    child.stdout.on('data', (chunk) => {
+      output.stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output.stderr += chunk;
+    });
+    const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const url = new Promise((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const match = /^login-claims playground: (http:\/\/127\.0\.0\.1:\d+\/playground\/)$/m.exec(output.stdout);
+        if (match) resolve(match[1]);
+      });
+      exited.then(() => reject(new Error(`exited before printing its URL: ${output.stderr}`)));
+    });
+    return { child, output, exited, url };
+  }
+
+  it('serves the page, its bundle and the post-login wasm on 127.0.0.1, nothing else, until Ctrl-C', async () => {
+    const run = startPlayground();
+    try {
+      const url = await run.url;
+      const page = await fetch(url);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type'), /^text\/html/);
+      const html = await page.text();
+      for (const file of ['style.css', 'bundle.js', 'app.js']) {
+        assert.ok(html.includes(file), file);
+        const response = await fetch(new URL(file, url));
+        assert.equal(response.status, 200, file);
+        assert.equal(await response.text(), fs.readFileSync(path.join(root, 'playground', file), 'utf8'), file);
+      }
+      const wasm = await fetch(new URL('../pkg/login_claims_bg.wasm', url));
+      assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+      assert.deepEqual(Buffer.from(await wasm.arrayBuffer()), fs.readFileSync(path.join(root, 'pkg', 'login_claims_bg.wasm')));
+      for (const other of ['../js/core.js', '../package.json', '../examples/tenant.json', '..%2fpackage.json', '../pkg/login_claims_wasm.cjs']) {
+        assert.equal((await fetch(new URL(other, url))).status, 404, other);
+      }
+      assert.equal((await fetch(url, { method: 'POST', body: '{}' })).status, 405);
+      const redirect = await fetch(new URL('/', url), { redirect: 'manual' });
+      assert.equal(redirect.status, 302);
+      assert.equal(redirect.headers.get('location'), '/playground/');
+    } finally {
+      run.child.kill('SIGINT');
+    }
+    assert.deepEqual(await run.exited, { code: 0, signal: null });
+    assert.match(run.output.stdout, /nothing you type leaves it/);
+    assert.equal(run.output.stderr, '');
+  });
+
+  it('a port already in use exits 3 with the cause', async () => {
+    const net = require('node:net');
+    const blocker = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    try {
+      const run = startPlayground(['--port', String(blocker.address().port)]);
+      assert.deepEqual(await run.exited, { code: 3, signal: null });
+      assert.match(run.output.stderr, /could not serve the playground on 127\.0\.0\.1:\d+: EADDRINUSE/);
+      await run.url.catch(() => {});
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 });
 

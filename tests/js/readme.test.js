@@ -68,6 +68,18 @@ function spawnCli(args, cwd) {
 }
 
 /**
+ * `login-claims playground` serves until Ctrl-C: it gets SIGINT after 2 s, as from a user's
+ * Ctrl-C, and must have printed its URL by then and exit 0. (The page itself is tested in
+ * tests/browser/playground.test.js.)
+ */
+function servePlayground(args) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', timeout: 2000, killSignal: 'SIGINT' });
+  assert.ok(result.error === undefined || result.error.code === 'ETIMEDOUT', String(result.error));
+  assert.match(result.stdout, /^login-claims playground: http:\/\/127\.0\.0\.1:\d+\/playground\/$/m);
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
  * Runs one README command line the way a user would (once per test run), or checks it when
  * running it here is not possible. Returns {code, stdout, stderr} of what ran.
  */
@@ -96,6 +108,7 @@ function runCommandOnce(line) {
   const inPackage = (word) => word.replace(/^node_modules\/login-claims\//, `${root}/`);
   if (first === 'node' && second === 'js/cli.js') return spawnCli(rest, root);
   if (first === 'npx' && second === 'login-claims') return spawnCli(rest.map(inPackage), root);
+  if (first === 'login-claims' && second === 'playground') return servePlayground([second, ...rest]);
   if (first === 'login-claims') return spawnCli([second, ...rest].filter((w) => w !== undefined), root);
   assert.fail(`README command not exercised by tests/js/readme.test.js: ${line}`);
 }
