@@ -569,7 +569,7 @@ pub fn feedback_after_lookup(lookup: &LookupOutcome) -> Feedback {
     let Ok(enrollments) = mfa::phone_enrollments(response) else {
         return skip(SkipReason::LookupFailed, Some("mgmt_bad_response"));
     };
-    match mfa::choose(enrollments, None) {
+    match mfa::choose(enrollments, &|| None) {
         Choice::NoneConfirmed => skip(SkipReason::NoPhoneEnrollment, None),
         Choice::Unusable { rejection, .. } => {
             skip(SkipReason::EnrollmentNumberInvalid, Some(rejection.code()))

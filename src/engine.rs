@@ -373,7 +373,8 @@ impl CompiledConfig {
                 not_configured: None,
             };
         }
-        let region = region(policy, event);
+        // Looked up only for a number written without `+` (and for the trace of one).
+        let country = || region(policy, event).map(|r| r.country);
         let mut not_configured = None;
         for &source in &policy.sources {
             let skip = |trace: &mut Trace, reason: Reason, detail: String| {
@@ -384,10 +385,10 @@ impl CompiledConfig {
                 });
             };
             let attempt = match source {
-                PhoneSource::Profile => profile_number(policy, event, region.as_ref()),
-                PhoneSource::AppMetadata => metadata_number(policy, event, region.as_ref()),
+                PhoneSource::Profile => profile_number(policy, event, &country),
+                PhoneSource::AppMetadata => metadata_number(policy, event, &country),
                 PhoneSource::Mfa => {
-                    match mfa_number(policy, event, lookup, region.as_ref(), &mut trace) {
+                    match mfa_number(policy, event, lookup, &country, &mut trace) {
                         MfaAttempt::NeedLookup(request) => return PhoneStep::NeedLookup(request),
                         MfaAttempt::NotConfigured { code, detail } => {
                             trace.push(|| {
@@ -434,7 +435,9 @@ impl CompiledConfig {
                 } => {
                     trace.push(|| {
                         let mut text = format!("{} {detail}", number.redacted());
-                        if let (true, Some(region)) = (number.was_national(), &region) {
+                        if let Some(region) =
+                            region(policy, event).filter(|_| number.was_national())
+                        {
                             text.push_str(&format!(
                                 "; converted from national format with {} (+{}, from {})",
                                 region.country.iso, region.country.calling_code, region.from
@@ -615,7 +618,7 @@ fn event_number<'a>(
     path: &'a str,
     verified: Verified,
     verified_path: &'a str,
-    region: Option<&Region>,
+    country: &dyn Fn() -> Option<Country>,
 ) -> Attempt<'a> {
     let raw = match slot {
         Slot::Missing => {
@@ -641,7 +644,7 @@ fn event_number<'a>(
             }
         },
     };
-    match phone::normalize_in(raw, region.map(|r| &r.country)) {
+    match phone::normalize_lazily(raw, country) {
         Ok(number) => Attempt::Found {
             number,
             verified,
@@ -660,7 +663,7 @@ fn event_number<'a>(
 fn profile_number(
     policy: &PhoneSlots,
     event: &EventView,
-    region: Option<&Region>,
+    country: &dyn Fn() -> Option<Country>,
 ) -> Attempt<'static> {
     let verified_path = "user.phone_verified";
     event_number(
@@ -668,14 +671,14 @@ fn profile_number(
         "user.phone_number",
         Verified::from_slot(event.slot(policy.verified), verified_path),
         verified_path,
-        region,
+        country,
     )
 }
 
 fn metadata_number<'a>(
     policy: &'a PhoneSlots,
     event: &EventView,
-    region: Option<&Region>,
+    country: &dyn Fn() -> Option<Country>,
 ) -> Attempt<'a> {
     event_number(
         event.slot(policy.metadata_number),
@@ -685,7 +688,7 @@ fn metadata_number<'a>(
             &policy.metadata_verified_path,
         ),
         &policy.metadata_verified_path,
-        region,
+        country,
     )
 }
 
@@ -693,7 +696,7 @@ fn mfa_number(
     policy: &PhoneSlots,
     event: &EventView,
     lookup: Option<&LookupOutcome>,
-    region: Option<&Region>,
+    country: &dyn Fn() -> Option<Country>,
     trace: &mut Trace,
 ) -> MfaAttempt {
     // enrolledFactors names factor types without numbers; when it is present and has no phone, a
@@ -760,7 +763,7 @@ fn mfa_number(
     let Ok(enrollments) = mfa::phone_enrollments(response) else {
         return MfaAttempt::Failed(Reason::MfaBadResponse, "mfa_bad_response".to_owned());
     };
-    MfaAttempt::Done(match mfa::choose(enrollments, region.map(|r| &r.country)) {
+    MfaAttempt::Done(match mfa::choose(enrollments, country) {
         Choice::NoneConfirmed => Attempt::Skipped(
             Reason::MfaNoConfirmedPhone,
             format!("no confirmed SMS or voice enrollment in /{}", policy.endpoint.name()),

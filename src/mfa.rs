@@ -143,8 +143,12 @@ pub enum Choice {
 /// Picks the enrollment: SMS before voice, then the latest enrolled, then the smallest id (so
 /// that the choice never depends on the order of the response). An enrollment whose number does
 /// not normalize is passed over for the next one.
-/// `country` converts a number stored without `+`, as for every other source.
-pub fn choose(mut enrollments: Vec<PhoneEnrollment>, country: Option<&Country>) -> Choice {
+/// `country` converts a number stored without `+`, as for every other source; it is asked only
+/// for such a number.
+pub fn choose(
+    mut enrollments: Vec<PhoneEnrollment>,
+    country: &dyn Fn() -> Option<Country>,
+) -> Choice {
     let considered = enrollments.len();
     enrollments.sort_by(|a, b| {
         b.channel
@@ -155,7 +159,7 @@ pub fn choose(mut enrollments: Vec<PhoneEnrollment>, country: Option<&Country>) 
     let mut first_rejection = None;
     for enrollment in enrollments {
         let normalized = match enrollment.number.as_deref() {
-            Some(raw) => phone::normalize_in(raw, country),
+            Some(raw) => phone::normalize_lazily(raw, country),
             None => Err(PhoneRejection::Empty),
         };
         match normalized {
@@ -365,7 +369,7 @@ mod tests {
                 "2024-01-01T00:00:00Z"
             ),
         ]);
-        match choose(phone_enrollments(&response).unwrap(), None) {
+        match choose(phone_enrollments(&response).unwrap(), &|| None) {
             Choice::Chosen {
                 enrollment,
                 number,
@@ -385,9 +389,9 @@ mod tests {
         let b = method("phone|b", "+15551230002", "sms", "2024-01-01T00:00:00Z");
         let one = choose(
             phone_enrollments(&json!([a.clone(), b.clone()])).unwrap(),
-            None,
+            &|| None,
         );
-        let two = choose(phone_enrollments(&json!([b, a])).unwrap(), None);
+        let two = choose(phone_enrollments(&json!([b, a])).unwrap(), &|| None);
         assert_eq!(one, two);
     }
 
@@ -397,7 +401,7 @@ mod tests {
             method("phone|a", "XXXXXXXX8730", "sms", "2025-01-01T00:00:00Z"),
             method("phone|b", "+15551230002", "voice", "2021-01-01T00:00:00Z"),
         ]);
-        match choose(phone_enrollments(&response).unwrap(), None) {
+        match choose(phone_enrollments(&response).unwrap(), &|| None) {
             Choice::Chosen { enrollment, .. } => assert_eq!(enrollment.id, "phone|b"),
             other => panic!("{other:?}"),
         }
@@ -408,12 +412,12 @@ mod tests {
             "2025-01-01T00:00:00Z"
         )]);
         assert_eq!(
-            choose(phone_enrollments(&masked).unwrap(), None),
+            choose(phone_enrollments(&masked).unwrap(), &|| None),
             Choice::Unusable {
                 rejection: PhoneRejection::Masked,
                 considered: 1
             }
         );
-        assert_eq!(choose(vec![], None), Choice::NoneConfirmed);
+        assert_eq!(choose(vec![], &|| None), Choice::NoneConfirmed);
     }
 }

@@ -19,6 +19,8 @@ const MIN_DIGITS: usize = 7;
 /// The E.164 maximum.
 const MAX_DIGITS: usize = 15;
 const MAX_EXT_DIGITS: usize = 10;
+/// The longest national (trunk) prefix of any country: Hungary's `06`.
+const MAX_TRUNK_PREFIX_DIGITS: usize = 2;
 /// How many trailing digits a redacted form may show.
 const SHOWN_DIGITS: usize = 4;
 const ELLIPSIS: char = '\u{2026}';
@@ -146,6 +148,15 @@ pub fn normalize(raw: &str) -> Result<PhoneNumber, PhoneRejection> {
 /// `BadCharacters`, `UnknownCountryCode`, `TooShort`, `TooLong`,
 /// `BadExtension`).
 pub fn normalize_in(raw: &str, country: Option<&Country>) -> Result<PhoneNumber, PhoneRejection> {
+    normalize_lazily(raw, || country.copied())
+}
+
+/// [`normalize_in`], asking for the country only when the number is written without `+`: a
+/// login's country may take a lookup, and most stored numbers do not need one.
+pub fn normalize_lazily(
+    raw: &str,
+    country: impl FnOnce() -> Option<Country>,
+) -> Result<PhoneNumber, PhoneRejection> {
     // Before anything else: values can be megabytes of hostile input, and
     // even trimming one would cost a scan on every login.
     if raw.len() > MAX_RAW_BYTES {
@@ -171,10 +182,12 @@ pub fn normalize_in(raw: &str, country: Option<&Country>) -> Result<PhoneNumber,
 
     // `00` and `011` are only the exit codes of some countries, and a national number means
     // nothing without its country: without one, turning either into `+` would be a guess.
-    let (digits, national) = match (number.strip_prefix('+'), country) {
-        (Some(international), _) => (international_digits(international)?, false),
-        (None, None) => return Err(PhoneRejection::NotInternational),
-        (None, Some(country)) => (national_digits(number, country)?, true),
+    let (digits, national) = match number.strip_prefix('+') {
+        Some(international) => (international_digits(international)?, false),
+        None => match country() {
+            None => return Err(PhoneRejection::NotInternational),
+            Some(country) => (national_digits(number, &country)?, true),
+        },
     };
 
     if digits.len() < MIN_DIGITS {
@@ -211,21 +224,26 @@ pub fn normalize_in(raw: &str, country: Option<&Country>) -> Result<PhoneNumber,
 fn international_digits(text: &str) -> Result<String, PhoneRejection> {
     let mut digits = ascii_digits(text).ok_or(PhoneRejection::BadCharacters)?;
     let code_len = assigned_country_code(&digits).ok_or(PhoneRejection::UnknownCountryCode)?;
+    let group = after_digits(text, code_len)
+        .trim_start_matches(|c: char| c != '(' && is_formatting(c))
+        .strip_prefix('(')
+        .and_then(|rest| rest.split_once(')'))
+        .map(|(inside, _)| inside.trim());
+    // Only a parenthesised group of one or two digits right after the code can be a trunk
+    // prefix (`(0)`, `(8)`, Hungary's `(06)`); the country data is consulted for nothing else,
+    // so a plain number or an area code such as `(415)` costs no lookup.
+    let Some(group) = group.filter(|g| (1..=MAX_TRUNK_PREFIX_DIGITS).contains(&g.len())) else {
+        return Ok(digits);
+    };
     let code = digits
         .get(..code_len)
         .and_then(|code| code.parse::<u16>().ok())
         .unwrap_or_default();
     if let Some(prefix) = countries::national_prefix_for_calling_code(code) {
-        let after_code =
-            after_digits(text, code_len).trim_start_matches(|c: char| c != '(' && is_formatting(c));
-        let group = after_code
-            .strip_prefix('(')
-            .and_then(|rest| rest.split_once(')'))
-            .map(|(inside, _)| inside.trim());
         let range = code_len..code_len + prefix.len();
         // The group's digits are the ones right after the code; checked again so that the
         // removal can never cut anything else.
-        if group == Some(prefix) && digits.get(range.clone()) == Some(prefix) {
+        if group == prefix && digits.get(range.clone()) == Some(prefix) {
             digits.replace_range(range, "");
         }
     }
@@ -439,6 +457,35 @@ mod tests {
             "+442007946 0958".replace(' ', "")
         );
         assert!(normalize("+44 (0)20 7946 0958").is_ok_and(|n| !n.was_national()));
+    }
+
+    #[test]
+    fn the_country_is_asked_for_only_when_a_number_has_no_plus() {
+        let never = || -> Option<Country> { panic!("a number with + needs no country") };
+        assert_eq!(
+            normalize_lazily("+44 (0)20 7946 0958", never).map(PhoneNumber::into_string),
+            Ok("+442079460958".to_owned())
+        );
+        assert_eq!(normalize_lazily("XXXX0958", never), Err(Masked));
+        let mut asked = 0;
+        let result = normalize_lazily("020 7946 0958", || {
+            asked += 1;
+            countries::by_iso("GB")
+        });
+        assert_eq!(
+            result.map(PhoneNumber::into_string),
+            Ok("+442079460958".to_owned())
+        );
+        assert_eq!(asked, 1);
+    }
+
+    #[test]
+    fn no_country_has_a_trunk_prefix_longer_than_the_rule_reads() {
+        assert!(countries::all().all(|c| c.national_prefix.len() <= MAX_TRUNK_PREFIX_DIGITS));
+        // Hungary's two-digit trunk prefix, and area codes of two digits that are not one.
+        assert_eq!(ok("+36 (06) 1 234 5678"), "+3612345678");
+        assert_eq!(ok("+49 (30) 12345678"), "+493012345678");
+        assert_eq!(ok("+44 () 20 7946 0958"), "+442079460958");
     }
 
     #[test]
