@@ -311,6 +311,33 @@ describe('README reference tables match the code', () => {
     assert.deepEqual(sorted(tableCodes('Reason codes')), sorted([...rust, ...shim]));
   });
 
+  it('numbers: every row of the Numbers table is what a login gets for that stored value', async () => {
+    const lc = await loadPackage();
+    const rows = section('Numbers')
+      .split('\n')
+      .filter((line) => /^\| `/.test(line))
+      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    assert.ok(rows.length >= 10, 'the table lists the examples');
+    for (const [stored, country, claim] of rows) {
+      const number = /^`(.*)`$/.exec(stored)[1];
+      const phone = { sources: ['app_metadata'] };
+      if (country !== 'any' && country !== 'none') phone.defaultCountry = /^`(.*)`$/.exec(country)[1];
+      const event = { transaction: { requested_scopes: ['openid', 'phone'] }, user: { user_id: 'auth0|1', app_metadata: { phone_number: number } } };
+      const result = await lc.simulatePostLogin(event, { phone });
+      const refused = /^refused: `(\w+)`$/.exec(claim);
+      if (refused) {
+        assert.deepEqual(result.idToken, {}, stored);
+        assert.ok(result.trace.some((e) => e.reason === refused[1]), `${stored}: ${JSON.stringify(result.trace)}`);
+      } else {
+        assert.equal(result.idToken.phone_number, /^`([^`]+)`/.exec(claim)[1], `${stored} in ${country}`);
+      }
+      if (country === 'any') {
+        const elsewhere = await lc.simulatePostLogin(event, { phone: { ...phone, defaultCountry: 'JP' } });
+        assert.deepEqual(elsewhere.idToken, result.idToken, `${stored}: a country changes nothing here`);
+      }
+    }
+  });
+
   it('failure codes: exactly MANAGEMENT_FAILURES', () => {
     const { MANAGEMENT_FAILURES } = packageFile('js/management.js');
     assert.deepEqual(sorted(tableCodes('Failure codes')), sorted(Object.keys(MANAGEMENT_FAILURES)));
