@@ -309,13 +309,6 @@ impl Compiler {
         });
     }
 
-    fn error_count(&self) -> usize {
-        self.issues
-            .iter()
-            .filter(|issue| issue.severity == Severity::Error)
-            .count()
-    }
-
     fn wrong_type(&mut self, at: &str, claim: Option<&str>, expected: &str, found: &Value) {
         self.issue(
             IssueCode::WrongType,
@@ -437,7 +430,6 @@ impl Compiler {
                 "countryPath",
             ],
         );
-        let errors_before = self.error_count();
         let enabled = match policy.get("enabled") {
             None | Some(Value::Bool(true)) => true,
             // Still validated below: a mistake must not wait until the policy is turned on.
@@ -482,9 +474,6 @@ impl Compiler {
             .and_then(|entry| self.path_entry("phone.countryPath", None, entry));
         if !enabled {
             return false;
-        }
-        if self.error_count() != errors_before {
-            return true;
         }
         let internal = |segments: &[&str]| EventPath::internal(segments);
         let metadata_path = |relative: &str| {

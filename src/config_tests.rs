@@ -1408,3 +1408,10 @@ fn a_country_path_into_user_metadata_needs_the_opt_in() {
         IssueCode::WrongType
     );
 }
+
+#[test]
+fn app_metadata_prefix_alone_is_an_invalid_path_not_a_full_path() {
+    let issue = only_issue(json!({"phone": {"appMetadata": {"number": "user.app_metadata."}}}));
+    assert_eq!(issue.code, IssueCode::InvalidPath);
+    assert_eq!(issue.at, "phone.appMetadata.number");
+}
