@@ -142,7 +142,8 @@ function logLine(logger, line) {
 }
 
 // UTF-8 length without Buffer, so that the same code runs in a browser (the playground).
-const utf8Length = (text) => new TextEncoder().encode(text).length;
+const utf8 = new TextEncoder();
+const utf8Length = (text) => utf8.encode(text).length;
 
 /** An in-memory stand-in for Auth0's api.cache, with its documented limits. */
 function createMemoryCache(limits = {}) {
@@ -308,14 +309,7 @@ function createApi(loadWasmBytes) {
       result.trace = decision.trace;
       result.failed = decision.lookupFailed === true;
     }
-    if (result.failed && options.onError === 'deny') {
-      try {
-        api.access.deny(DENY_REASON);
-        result.denied = DENY_REASON;
-      } catch (error) {
-        logLine(options.logger, `api.access.deny threw (${error && error.name})`);
-      }
-    }
+    if (result.failed && options.onError === 'deny' && deny(api, options.logger)) result.denied = DENY_REASON;
     return result;
   }
 
@@ -342,9 +336,7 @@ function createApi(loadWasmBytes) {
       if (!error || error.code !== 'ENGINE_UNAVAILABLE') throw error;
       return unavailableHandler(checkOptions(options));
     }
-    for (const issue of state.warnings) {
-      logLine(state.options.logger, `configuration warning (${issue.code}) at ${issue.at}: ${issue.message}; ${issue.fix}`);
-    }
+    logWarnings(state);
     return async function onExecutePostLogin(event, api) {
       await runLogin(state, event, api, false);
     };
@@ -357,13 +349,7 @@ function createApi(loadWasmBytes) {
         logged = true;
         logLine(options.logger, `ENGINE_UNAVAILABLE: ${ENGINE_UNAVAILABLE_MESSAGE}; logins ${options.onError === 'deny' ? 'are denied' : 'go on without its claims'}. Logged once per Action instance.`);
       }
-      if (options.onError === 'deny') {
-        try {
-          api.access.deny(DENY_REASON);
-        } catch (error) {
-          logLine(options.logger, `api.access.deny threw (${error && error.name})`);
-        }
-      }
+      if (options.onError === 'deny') deny(api, options.logger);
     };
   }
 
@@ -375,9 +361,7 @@ function createApi(loadWasmBytes) {
   async function simulatePostLogin(event, config, options) {
     const { cache, ...rest } = options || {};
     const state = prepare(config, options === undefined ? undefined : rest);
-    for (const issue of state.warnings) {
-      logLine(state.options.logger, `configuration warning (${issue.code}) at ${issue.at}: ${issue.message}; ${issue.fix}`);
-    }
+    logWarnings(state);
     const claims = { idToken: {}, accessToken: {} };
     const record = (token) => ({
       setCustomClaim(name, value) {
@@ -417,6 +401,24 @@ function createApi(loadWasmBytes) {
     createCustomPhoneProviderHandler: (options) => phoneMessageApi().createCustomPhoneProviderHandler(options),
     createVerifyFeedbackHandler: (options) => phoneMessageApi().createVerifyFeedbackHandler(options),
   };
+}
+
+/** Denies the login with the generic reason; true when api.access.deny did not throw. */
+function deny(api, logger) {
+  try {
+    api.access.deny(DENY_REASON);
+    return true;
+  } catch (error) {
+    logLine(logger, `api.access.deny threw (${error && error.name})`);
+    return false;
+  }
+}
+
+/** The configuration's warnings, one line each, once per compiled configuration. */
+function logWarnings(state) {
+  for (const issue of state.warnings) {
+    logLine(state.options.logger, `configuration warning (${issue.code}) at ${issue.at}: ${issue.message}; ${issue.fix}`);
+  }
 }
 
 function safeGet(object, key) {
