@@ -1269,7 +1269,11 @@ fn edit_distance_counts_each_edit_once() {
     assert_eq!(edit_distance("kitten", "sitting"), 3);
     assert_eq!(edit_distance("abcd", "ad"), 2, "each deletion costs one");
     assert_eq!(edit_distance("ad", "abcd"), 2, "each insertion costs one");
-    assert_eq!(edit_distance("abcd", "axyd"), 2, "each substitution costs one");
+    assert_eq!(
+        edit_distance("abcd", "axyd"),
+        2,
+        "each substitution costs one"
+    );
     assert_eq!(edit_distance("", "abc"), 3);
     assert_eq!(edit_distance("abc", ""), 3);
     assert_eq!(closest_key("phon", &["phone", "idToken"]), Some("phone"));
