@@ -1270,6 +1270,11 @@ fn edit_distance_counts_each_edit_once() {
     assert_eq!(edit_distance("abcd", "ad"), 2, "each deletion costs one");
     assert_eq!(edit_distance("ad", "abcd"), 2, "each insertion costs one");
     assert_eq!(
+        edit_distance("xsoucres", "sources"),
+        2,
+        "a swap after another edit costs one more"
+    );
+    assert_eq!(
         edit_distance("abcd", "axyd"),
         2,
         "each substitution costs one"
