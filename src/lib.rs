@@ -26,23 +26,30 @@
     )
 )]
 
-mod calling_codes;
-pub mod claims;
-pub mod config;
-pub mod countries;
-#[cfg(feature = "phone-messages")]
-pub mod delivery;
+// The rooms: the post-login engine, phone numbers, the transport policy every HTTP exchange
+// follows, the Management API lookup, the phone-message (Twilio Verify) code, and the wasm
+// boundary, which only delegates.
+pub mod boundary;
 pub mod engine;
-pub mod event;
+pub mod management;
+pub mod phone;
+#[cfg(feature = "phone-messages")]
+pub mod phone_message;
+pub mod transport;
+
 // The promises of a login as checks, for the fuzz targets (`--cfg fuzzing`) and cargo test.
 #[cfg(any(test, fuzzing))]
 pub mod invariants;
-pub mod mfa;
-pub mod path;
-pub mod phone;
-pub mod scope;
-pub mod trace;
-pub mod wasm;
+
+// Short paths for the engine's parts and the shared number rules.
+pub use boundary as wasm;
+pub use engine::{claims, config, event, path, scope, trace};
+pub use management::enrollments as mfa;
+#[cfg(test)]
+pub(crate) use phone::calling_codes;
+pub use phone::countries;
+#[cfg(feature = "phone-messages")]
+pub use phone_message as delivery;
 
 // Inputs the fuzz targets and property tests found, kept as tests. Native only: the drivers read
 // files.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints src/countries.rs: the per-country dialling table, built from libphonenumber's metadata.
+"""Prints src/phone/countries.rs: the per-country dialling table, built from libphonenumber's metadata.
 
 The metadata comes from PyPI's `phonenumbers` package (libphonenumber's metadata, republished for
 Python). Only facts are taken from it: calling codes, national prefixes and the international
@@ -7,7 +7,7 @@ prefix patterns. The patterns are expanded here into literal digit strings by a 
 written for this purpose (see `expand`); nothing of libphonenumber's code is used or ported.
 
     python3 -m venv /tmp/pn && /tmp/pn/bin/pip install phonenumbers==9.0.43
-    /tmp/pn/bin/python tests/country-table/generate.py > src/countries.rs
+    /tmp/pn/bin/python tests/country-table/generate.py > src/phone/countries.rs
 
 The output depends only on the metadata: running it twice gives the same bytes.
 """
@@ -17,7 +17,7 @@ import sys
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
 
-# The version the committed src/countries.rs was generated from. Another version still generates
+# The version the committed src/phone/countries.rs was generated from. Another version still generates
 # (its number goes into the header), with a note on stderr so the change is noticed.
 PINNED_VERSION = "9.0.43"
 
@@ -28,7 +28,7 @@ EXPANSION_LIMIT = 100_000
 
 REGENERATE = (
     "python3 -m venv /tmp/pn && /tmp/pn/bin/pip install phonenumbers=={v} && "
-    "/tmp/pn/bin/python tests/country-table/generate.py > src/countries.rs"
+    "/tmp/pn/bin/python tests/country-table/generate.py > src/phone/countries.rs"
 )
 
 

@@ -304,8 +304,8 @@ describe('README code blocks', () => {
 });
 
 describe('README reference tables match the code', () => {
-  it('reason codes: every code of src/trace.rs and of the JS shim, and no other', () => {
-    const rust = [...source('src/trace.rs').matchAll(/Reason::\w+ => "([a-z_]+)"/g)].map((m) => m[1]);
+  it('reason codes: every code of src/engine/trace.rs and of the JS shim, and no other', () => {
+    const rust = [...source('src/engine/trace.rs').matchAll(/Reason::\w+ => "([a-z_]+)"/g)].map((m) => m[1]);
     assert.ok(rust.length >= 20);
     const shim = [...packageSource('js/core.js').matchAll(/reason: '([a-z_]+)'/g)].map((m) => m[1]);
     assert.deepEqual(sorted(tableCodes('Reason codes')), sorted([...rust, ...shim]));
@@ -343,8 +343,8 @@ describe('README reference tables match the code', () => {
     assert.deepEqual(sorted(tableCodes('Failure codes')), sorted(Object.keys(MANAGEMENT_FAILURES)));
   });
 
-  it('configuration problems: every IssueCode of src/config.rs and of the JS shim', () => {
-    const enumBody = /pub enum IssueCode \{([\s\S]*?)\n\}/.exec(source('src/config.rs'))[1];
+  it('configuration problems: every IssueCode of src/engine/config.rs and of the JS shim', () => {
+    const enumBody = /pub enum IssueCode \{([\s\S]*?)\n\}/.exec(source('src/engine/config.rs'))[1];
     const variants = enumBody
       .split('\n')
       .map((line) => line.trim())
@@ -381,10 +381,10 @@ describe('README reference tables match the code', () => {
   it('limits and numbers are the ones in the code', () => {
     const number = (text, name) => Number(new RegExp(`${name}(?::\\s*usize)?\\s*=\\s*([\\d_]+)`).exec(text)[1].replace(/_/g, ''));
     const spaced = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-    const engine = source('src/engine.rs');
-    const phone = source('src/phone.rs');
+    const engine = source('src/engine/mod.rs');
+    const phone = source('src/phone/mod.rs');
     const management = packageSource('js/management.js');
-    const paths = source('src/path.rs');
+    const paths = source('src/engine/path.rs');
     assert.ok(README.includes(`within ${spaced(number(engine, 'TOKEN_BUDGET_BYTES'))} bytes`));
     assert.ok(README.includes(`${number(management, 'MAX_PAGES')} pages of ${number(management, 'PER_PAGE')} methods`));
     assert.match(management, /const MAX_BODY_BYTES = 1024 \* 1024;/);

@@ -10,13 +10,20 @@
 //! values as compact JSON), custom claims are dropped, largest first (ties by name), until the
 //! rest fits; the phone claims are never dropped. Each drop is in the trace.
 
+pub mod claims;
+pub mod config;
+pub mod event;
+pub mod path;
+pub mod scope;
+pub mod trace;
+
 use crate::claims::{Token, PHONE_NUMBER, PHONE_NUMBER_VERIFIED};
 use crate::config::{CompiledConfig, MfaEndpoint, PhoneSlots, PhoneSource};
 use crate::countries::{self, Country};
 use crate::event::{EventView, Slot, SlotFault};
 use crate::mfa::{self, Choice};
 use crate::phone::{self, PhoneNumber, PhoneRejection};
-use crate::scope::{self, ScopeSource};
+use crate::scope::ScopeSource;
 use crate::trace::{Outcome, Reason, TraceEntry};
 use serde::Serialize;
 use serde_json::{Map, Value};

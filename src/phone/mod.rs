@@ -8,8 +8,10 @@
 //! rather than passed through. It runs on every login, so every input is
 //! bounded before any work is done on it.
 
-use crate::calling_codes;
-use crate::countries::{self, Country};
+pub(crate) mod calling_codes;
+pub mod countries;
+
+use crate::countries::Country;
 
 /// Longer than any sensibly formatted number (the longest normalized form is
 /// 31 bytes), short enough that hostile values cost nothing to reject.
