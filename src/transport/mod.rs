@@ -65,12 +65,15 @@ pub struct Request {
 
 /// A response body as the shim read it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Body {
     /// What `JSON.parse` made of the text (asked with [`BodyAs::Json`], and it parsed).
     Json(Value),
     /// The text: asked with [`BodyAs::Text`], or it was not JSON.
     Text(String),
+    /// The bytes are not valid UTF-8; this is their lossy decoding (U+FFFD for each bad
+    /// sequence), for a service whose answers stay usable without it.
+    InvalidUtf8(String),
 }
 
 /// An HTTP response: the status, the headers the request asked for, the body.
@@ -107,14 +110,14 @@ impl Response {
     pub fn json(&self) -> Option<Value> {
         match &self.body {
             Body::Json(value) => Some(value.clone()),
-            Body::Text(text) => serde_json::from_str(text).ok(),
+            Body::Text(text) | Body::InvalidUtf8(text) => serde_json::from_str(text).ok(),
         }
     }
 
-    /// The body text, when the shim handed it over as text.
+    /// The body text, when the shim handed it over as text (lossy when it was not UTF-8).
     pub fn text(&self) -> Option<&str> {
         match &self.body {
-            Body::Text(text) => Some(text),
+            Body::Text(text) | Body::InvalidUtf8(text) => Some(text),
             Body::Json(_) => None,
         }
     }
@@ -139,8 +142,6 @@ pub enum TransportError {
     NoResponse,
     /// The body could not be read as bytes.
     Unreadable,
-    /// The body is not valid UTF-8.
-    NotUtf8,
 }
 
 /// When a connection failed.
