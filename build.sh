@@ -183,14 +183,14 @@ cmd_build() {
 }
 
 # playground/bundle.js: the shim's sources, the post-login glue and the examples, each unchanged,
-# for the page (js/playground-server.js makes it; the page loads pkg/login_claims_bg.wasm itself).
+# for the page (js/tools/playground-server.js makes it; the page loads pkg/login_claims_bg.wasm itself).
 cmd_bundle() {
   say "playground/bundle.js"
-  node -e "require('./js/playground-server.js').writeBundle()"
+  node -e "require('./js/tools/playground-server.js').writeBundle()"
 }
 
 bundle_fresh() {
-  node -e "process.exit(require('./js/playground-server.js').bundleIsFresh() ? 0 : 1)" && return 0
+  node -e "process.exit(require('./js/tools/playground-server.js').bundleIsFresh() ? 0 : 1)" && return 0
   echo "playground/bundle.js does not match js/, pkg/ or examples/: run ./build.sh bundle and commit it" >&2
   return 1
 }
@@ -317,12 +317,12 @@ cmd_test() {
 
 cmd_demo() {
   have node || { echo "Node.js is required for the demo" >&2; exit 1; }
-  node js/cli.js demo
+  node js/tools/cli.js demo
 }
 
 cmd_playground() {
   have node || { echo "Node.js is required for the playground" >&2; exit 1; }
-  node js/cli.js playground "$@"
+  node js/tools/cli.js playground "$@"
 }
 
 cmd_bench() { # cmd_bench [--quick]: measure everything again and rewrite BENCHMARKS.md (a few minutes)

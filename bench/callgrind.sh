@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 OUT=target/bench-native
 mkdir -p "$OUT"
 node -e '
-  const core = require("./js/core.js");
+  const core = require("./js/action/core.js");
   const events = require("./bench/lib/events.js");
   const { pool } = require("./bench/warm.js");
   const lc = require(".");

@@ -4,7 +4,7 @@
 
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { startSampleTenant } = require('../js/sample-tenant.js');
+const { startSampleTenant } = require('../js/tools/sample-tenant.js');
 const events = require('./lib/events.js');
 const { summary, median } = require('./lib/stats.js');
 const { prng } = require('./mix.js');

@@ -34,7 +34,7 @@ function where(frame) {
   if (name === '(program)' || name === '(idle)' || name === '(root)') return 'V8/Node outside JS (program, idle)';
   if (url.endsWith('login_claims_glue.cjs')) return 'wasm-bindgen glue (string copy in/out of wasm memory)';
   if (url.includes('node:internal/encoding') || url.includes('internal/encoding')) return 'TextEncoder/TextDecoder (string copy)';
-  if (url.endsWith('js/core.js')) return `core.js ${name}()`;
+  if (url.endsWith('js/action/core.js')) return `core.js ${name}()`;
   if (url.includes('/bench/')) return 'benchmark loop';
   if (url.startsWith('node:')) return `node internals (${url.replace('node:internal/', '')})`;
   return `${name} ${path.basename(url)}`;

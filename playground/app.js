@@ -1,14 +1,15 @@
 'use strict';
 // The playground page: editors in, claims out. Every claim, reason and issue comes from
-// simulatePostLogin and validateConfig of js/core.js (loaded unchanged through bundle.js) running
+// simulatePostLogin and validateConfig of js/action/core.js (loaded unchanged through bundle.js) running
 // pkg/login_claims_bg.wasm, exactly as in the Action. This file only moves text around: it reads
 // the editors, answers the Management API lookup from the methods editor inside a fetch that
 // never reaches the network, and renders what the core returned.
 (function () {
   const bundle = globalThis.loginClaimsBundle;
-  const { createApi } = bundle.require('js/core.js');
-  const { methodsAnswer, maskItem } = bundle.require('js/tenant-methods.js');
-  const management = bundle.require('js/management.js');
+  const { createApi } = bundle.require('js/action/core.js');
+  const { methodsAnswer, maskItem } = bundle.require('js/tools/tenant-methods.js');
+  // The engine's own token memory: each case runs as the first login of a fresh instance.
+  const engine = bundle.require('pkg/login_claims_glue.cjs');
   const demo = bundle.require('examples/demo.json');
   const tenant = bundle.require('examples/tenant.json');
 
@@ -251,7 +252,7 @@
       const log = [];
       const eventObject = event.value !== null && typeof event.value === 'object' ? event.value : {};
       // Each case is the first login of a fresh Action instance: no token kept from the last run.
-      management._resetForTests();
+      engine.resetTokenMemory();
       result = await state.api.simulatePostLogin(withPlaygroundSecrets(eventObject, methods.value), config.value, {
         fetch: playgroundFetch(methods.value),
         logger: { warn: (line) => log.push(String(line)) },

@@ -30,8 +30,10 @@
 // follows, the Management API lookup, the phone-message (Twilio Verify) code, and the wasm
 // boundary, which only delegates.
 pub mod boundary;
+pub mod catalogue;
 pub mod engine;
 pub mod management;
+pub mod options;
 pub mod phone;
 #[cfg(feature = "phone-messages")]
 pub mod phone_message;

@@ -1,5 +1,5 @@
 'use strict';
-// The sample tenant (js/sample-tenant.js) in a child process of its own, so that its timers
+// The sample tenant (js/tools/sample-tenant.js) in a child process of its own, so that its timers
 // (the simulated 50 ms round trip, the rate-limit bucket) do not wait behind the Actions under
 // test on one event loop. The parent talks to it over IPC: the tenant's url, its request log
 // summarised, resetRequests, close.

@@ -99,6 +99,30 @@ pub enum Severity {
 }
 
 impl IssueCode {
+    /// Every code, in declaration order.
+    pub const ALL: &'static [IssueCode] = &[
+        IssueCode::NotAnObject,
+        IssueCode::UnknownKey,
+        IssueCode::WrongType,
+        IssueCode::UnknownSource,
+        IssueCode::DuplicateSource,
+        IssueCode::NoSources,
+        IssueCode::UnknownMfaEndpoint,
+        IssueCode::EmptyClaimName,
+        IssueCode::RestrictedClaim,
+        IssueCode::ReservedNamespace,
+        IssueCode::StandardClaimInAccessToken,
+        IssueCode::DuplicateClaim,
+        IssueCode::InvalidPath,
+        IssueCode::UnknownPathRoot,
+        IssueCode::SecretPath,
+        IssueCode::CredentialPath,
+        IssueCode::UserControlledPath,
+        IssueCode::UnknownCountry,
+        IssueCode::NamespaceLookalike,
+        IssueCode::AppMetadataFullPath,
+    ];
+
     pub fn severity(self) -> Severity {
         match self {
             IssueCode::NamespaceLookalike | IssueCode::AppMetadataFullPath => Severity::Warning,
@@ -858,6 +882,34 @@ fn type_name(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// Every problem of a configuration, errors and warnings, as `validateConfig` answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Validation {
+    /// True when no issue is an error: the handler would start.
+    pub ok: bool,
+    pub issues: Vec<ConfigIssue>,
+    /// Whether a login can read the Management API (the `mfa` phone source is on), and so
+    /// needs its secrets; known only for a configuration that compiles.
+    #[serde(rename = "managementApi", skip_serializing_if = "Option::is_none")]
+    pub management_api: Option<bool>,
+}
+
+/// Checks configuration JSON (empty text: the default); never fails.
+pub fn validate(text: &str) -> Validation {
+    match CompiledConfig::compile_str(text) {
+        Ok(compiled) => Validation {
+            ok: true,
+            issues: compiled.warnings().to_vec(),
+            management_api: Some(compiled.uses_management_api()),
+        },
+        Err(issues) => Validation {
+            ok: false,
+            issues,
+            management_api: None,
+        },
     }
 }
 

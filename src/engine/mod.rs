@@ -13,6 +13,7 @@
 pub mod claims;
 pub mod config;
 pub mod event;
+pub mod login;
 pub mod path;
 pub mod scope;
 pub mod trace;
@@ -95,9 +96,12 @@ pub struct Decision {
     /// missing. Never a fault; the boundary logs it once per Action instance.
     #[serde(skip)]
     pub mfa_not_configured: Option<String>,
-    /// A line for the Action's log, when the caller has one to write (set by the boundary).
+    /// A line for the Action's log, when there is one to write (set by [`login::Handler`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<String>,
+    /// The lookup failed and the handler's `onError` is `deny`: the shim denies the login.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deny: bool,
 }
 
 /// The phone claims of one login, or the lookup needed to decide them.
@@ -173,6 +177,7 @@ impl CompiledConfig {
             lookup_failed: false,
             mfa_not_configured: None,
             log: None,
+            deny: false,
         };
         let mut trace = Trace::new(explain);
         if let PhoneStep::Decided {

@@ -11,8 +11,8 @@ const { describe, it, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { loadPackage, packageFile } = require('./under-test.js');
 
-const { startSampleTenant } = packageFile('js/sample-tenant.js');
-const { _resetForTests } = packageFile('js/management.js');
+const { startSampleTenant } = packageFile('js/tools/sample-tenant.js');
+const { _resetForTests } = require('./lookup-client.js');
 
 const CLIENT_ID = 'fault-client';
 const CLIENT_SECRET = 'fault-secret-c0ffee-9b1d7e4a';

@@ -8,8 +8,8 @@ const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const { loadPackage, packageFile, root, kind } = require('./under-test.js');
 
-const { startSampleTenant } = packageFile('js/sample-tenant.js');
-const { _resetForTests } = packageFile('js/management.js');
+const { startSampleTenant } = packageFile('js/tools/sample-tenant.js');
+const { _resetForTests } = require('./lookup-client.js');
 
 const CLIENT_ID = 'action-client';
 const CLIENT_SECRET = 'action-secret-7f3a9c1e55d0';

@@ -6,8 +6,8 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { packageFile } = require('./under-test.js');
-const { createManagementClient, MANAGEMENT_FAILURES, _resetForTests } = packageFile('js/management.js');
-const { startSampleTenant } = packageFile('js/sample-tenant.js');
+const { createManagementClient, MANAGEMENT_FAILURES, _resetForTests } = require('./lookup-client.js');
+const { startSampleTenant } = packageFile('js/tools/sample-tenant.js');
 
 const { describe, it, beforeEach, afterEach, after } = test;
 

@@ -10,9 +10,9 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { loadPackage, packageFile, root } = require('./under-test.js');
 
-const { startSampleVerify } = packageFile('js/sample-verify.js');
-const { startSampleTenant } = packageFile('js/sample-tenant.js');
-const { _resetForTests } = packageFile('js/management.js');
+const { startSampleVerify } = packageFile('js/tools/sample-verify.js');
+const { startSampleTenant } = packageFile('js/tools/sample-tenant.js');
+const { _resetForTests } = require('./lookup-client.js');
 
 const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 const AUTH_TOKEN = 'authtoken-4f9d2c7e1b8a';
@@ -137,7 +137,7 @@ beforeEach(() => {
 describe('public API', () => {
   it('exports the three handlers through CommonJS and ESM as one function each', async () => {
     const names = ['createSendPhoneMessageHandler', 'createCustomPhoneProviderHandler', 'createVerifyFeedbackHandler'];
-    const esm = await import(require('node:url').pathToFileURL(path.join(root, 'js', 'index.mjs')).href);
+    const esm = await import(require('node:url').pathToFileURL(path.join(root, 'js', 'action', 'index.mjs')).href);
     const cjs = require(root);
     for (const name of names) {
       assert.equal(typeof lc[name], 'function', name);

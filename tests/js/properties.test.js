@@ -16,7 +16,7 @@ const seed = process.env.FC_SEED === 'random' ? Date.now() : Number(process.env.
 fc.configureGlobal({ seed });
 const { loadPackage, packageFile } = require('./under-test.js');
 
-const { _resetForTests } = packageFile('js/management.js');
+const { _resetForTests } = require('./lookup-client.js');
 
 const BUDGET_BYTES = 100000;
 const E164 = /^\+[0-9]{7,15}(;ext=[0-9]{1,10})?$/;

@@ -106,7 +106,7 @@ function runCommandOnce(line) {
   }
   // Installed, the examples are under node_modules/login-claims/: the package under test.
   const inPackage = (word) => word.replace(/^node_modules\/login-claims\//, `${root}/`);
-  if (first === 'node' && second === 'js/cli.js') return spawnCli(rest, root);
+  if (first === 'node' && second === 'js/tools/cli.js') return spawnCli(rest, root);
   if (first === 'npx' && second === 'login-claims') return spawnCli(rest.map(inPackage), root);
   if (first === 'login-claims' && second === 'playground') return servePlayground([second, ...rest]);
   if (first === 'login-claims') return spawnCli([second, ...rest].filter((w) => w !== undefined), root);
@@ -173,7 +173,7 @@ before(async () => {
   fs.mkdirSync(path.join(scratch, 'node_modules'));
   fs.symlinkSync(root, path.join(scratch, 'node_modules', 'login-claims'), 'junction');
 
-  const { startSampleTenant } = packageFile('js/sample-tenant.js');
+  const { startSampleTenant } = packageFile('js/tools/sample-tenant.js');
   tenant = await startSampleTenant({ users: readExample('tenant.json').users, clients: { 'readme-client': 'readme-secret-5c2b9e' } });
   tenantSecrets = { AUTH0_DOMAIN: tenant.url, MANAGEMENT_CLIENT_ID: 'readme-client', MANAGEMENT_CLIENT_SECRET: 'readme-secret-5c2b9e' };
 
@@ -339,7 +339,7 @@ describe('README reference tables match the code', () => {
   });
 
   it('failure codes: exactly MANAGEMENT_FAILURES', () => {
-    const { MANAGEMENT_FAILURES } = packageFile('js/management.js');
+    const { MANAGEMENT_FAILURES } = require('./lookup-client.js');
     assert.deepEqual(sorted(tableCodes('Failure codes')), sorted(Object.keys(MANAGEMENT_FAILURES)));
   });
 

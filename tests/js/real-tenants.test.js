@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const { loadPackage, packageFile, root } = require('./under-test.js');
 
-const { createManagementClient, _resetForTests } = packageFile('js/management.js');
+const { createManagementClient, _resetForTests } = require('./lookup-client.js');
 
 const PHONE_SCOPES = ['openid', 'profile', 'phone'];
 

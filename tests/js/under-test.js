@@ -11,7 +11,7 @@ const kind = process.env.LOGIN_CLAIMS_MODULE_KIND || 'cjs';
 
 /** The package's public API, loaded the way a consumer of `kind` would. */
 async function loadPackage() {
-  if (kind === 'esm') return import(pathToFileURL(path.join(root, 'js', 'index.mjs')).href);
+  if (kind === 'esm') return import(pathToFileURL(path.join(root, 'js', 'action', 'index.mjs')).href);
   return require(root);
 }
 

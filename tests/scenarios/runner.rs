@@ -1,8 +1,14 @@
-//! Runs the login scenarios of `logins.json` through the boundary functions the Action uses
-//! (`CompiledConfig::new`, `pathsJson`, `plan`, `finish`). Compiled natively by
-//! `tests/scenarios.rs` and into the wasm suite by `tests/common/mod.rs`, so the same table shows
-//! that Node and Chromium decide exactly as the native build.
+//! Runs the login scenarios of `logins.json` through the post-login handler the Action uses
+//! (`CompiledConfig`, its paths, `plan`, and the `Login` machine driven to its decision).
+//! Compiled natively by `tests/scenarios.rs` and into the wasm suite by `tests/common/mod.rs`, so
+//! the same table shows that Node and Chromium decide exactly as the native build.
+//!
+//! A scenario's `lookup.report` says what the Management API lookup came to: `{"ok": true,
+//! "methods": [...]}` is answered as the API answers it (one page), a failure by the transport
+//! outcome that produces its code, `mgmt_not_configured` by secrets that do not set it up.
 
+use login_claims::engine::login::Planned;
+use login_claims::transport::{Body, Outcome, Response, Step, TransportError};
 use login_claims::wasm::JsCompiledConfig;
 use serde_json::{Map, Value};
 
@@ -46,38 +52,55 @@ fn check(scenario: &Map<String, Value>) -> Vec<String> {
     let mut problems = Vec::new();
     let config = scenario.get("config").cloned().unwrap_or(Value::Null);
     let event = scenario.get("event").cloned().unwrap_or(Value::Null);
-    let Ok(compiled) = JsCompiledConfig::new(&config.to_string()) else {
+    let Ok(compiled) = JsCompiledConfig::with_options(&config.to_string(), Some(&[])) else {
         return vec![format!("config does not compile: {config}")];
     };
     let slot_text = slots(&compiled.paths_json(), &event);
-    let Ok(plan) = compiled.plan(&slot_text, true) else {
+    let Ok(planned) = compiled.plan_native(&slot_text, true, 1_000.0) else {
         return vec!["plan refused the slots".to_owned()];
     };
-    let mut decision = parse(&plan);
-    match (decision["status"].as_str(), scenario.get("lookup")) {
-        (Some("lookup"), Some(lookup)) => {
-            if decision["lookup"] != lookup["expect"] {
-                problems.push(format!(
-                    "lookup asked {} expected {}",
-                    decision["lookup"], lookup["expect"]
-                ));
+    let decision = match (planned, scenario.get("lookup")) {
+        (Planned::Done(decision), None) => serde_json::to_value(&decision).unwrap_or_default(),
+        (Planned::Done(_), Some(_)) => {
+            return vec!["expected a lookup, the plan decided without one".to_owned()]
+        }
+        (Planned::Lookup(mut login), Some(lookup)) => {
+            let report = &lookup["report"];
+            let mut now = 1_000.0;
+            let mut asked = Vec::new();
+            for _ in 0..100 {
+                match login.next(now) {
+                    Step::Done => break,
+                    Step::Secrets { .. } => login.secrets(secrets(report)),
+                    Step::Send(request) => {
+                        asked.push(request.url.clone());
+                        now += 5.0;
+                        login.received(answer(report));
+                    }
+                    Step::Wait { until_ms } => now = until_ms,
+                    Step::CacheGet { .. } => login.cached(None),
+                    Step::CacheSet { .. } | Step::CacheDelete { .. } => {}
+                }
             }
-            match compiled.finish(&slot_text, &lookup["report"].to_string(), true) {
-                Ok(done) => decision = parse(&done),
-                Err(_) => return vec!["finish refused its input".to_owned()],
+            let expect = &lookup["expect"];
+            let path = match expect["endpoint"].as_str() {
+                Some("enrollments") => "/enrollments",
+                _ => "/authentication-methods",
+            };
+            let user = expect["userId"].as_str().unwrap_or("");
+            let wanted = format!("/users/{}{path}", user.replace('|', "%7C"));
+            if report["ok"] == true && !asked.iter().any(|url| url.contains(&wanted)) {
+                problems.push(format!("lookup asked {asked:?}, expected {wanted}"));
+            }
+            match compiled.finish_native(&mut login) {
+                Some(text) => parse(&text),
+                None => return vec!["the login machine never finished".to_owned()],
             }
         }
-        (Some("lookup"), None) => problems.push(format!(
-            "asked for a lookup the table does not expect: {}",
-            decision["lookup"]
-        )),
-        (_, Some(_)) => problems.push("expected a lookup, the plan decided without one".to_owned()),
-        _ => {}
-    }
-    if decision["status"] != "done" {
-        problems.push(format!("not decided: {decision}"));
-        return problems;
-    }
+        (Planned::Lookup(_), None) => {
+            return vec!["asked for a lookup the table does not expect".to_owned()]
+        }
+    };
     for token in ["idToken", "accessToken"] {
         if decision[token] != scenario[token] {
             problems.push(format!(
@@ -115,6 +138,38 @@ fn check(scenario: &Map<String, Value>) -> Vec<String> {
         }
     }
     problems
+}
+
+/// The secrets of a scenario: a static token on a tenant, or none for `mgmt_not_configured`.
+fn secrets(report: &Value) -> Vec<Option<String>> {
+    if report["reason"] == "mgmt_not_configured" {
+        return vec![None; 5];
+    }
+    vec![
+        Some("tenant.example.com".to_owned()),
+        None,
+        None,
+        None,
+        Some("static-token".to_owned()),
+    ]
+}
+
+/// What the API answers: the methods, or the outcome that fails with the report's reason.
+fn answer(report: &Value) -> Outcome {
+    let json = |status: u16, body: Value| {
+        Outcome::Response(Response {
+            status,
+            headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+            body: Body::Json(body),
+        })
+    };
+    match report["reason"].as_str() {
+        None => json(200, report["methods"].clone()),
+        Some("mgmt_timeout") => Outcome::Failed(TransportError::Timeout),
+        Some("mgmt_forbidden") => json(403, Value::Null),
+        Some("mgmt_user_not_found") => json(404, Value::Null),
+        Some(_) => json(500, Value::Null),
+    }
 }
 
 /// Every scenario of the table; panics naming each one that decided otherwise.

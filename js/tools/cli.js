@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 
-const PACKAGE_ROOT = path.join(__dirname, '..');
+const PACKAGE_ROOT = path.join(__dirname, '..', '..');
 const EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'examples');
 
 const EXIT_OK = 0;
@@ -95,7 +95,7 @@ async function main(argv, io) {
     return EXIT_OK;
   }
   if (command === '--version' || command === '-v') {
-    io.out(`${require('../package.json').version}\n`);
+    io.out(`${require('../../package.json').version}\n`);
     return EXIT_OK;
   }
   if (!hasOwn(COMMANDS, command)) throw usageError(`unknown command '${command}'`);
@@ -236,7 +236,7 @@ function typeName(value) {
 
 function loadPackage() {
   // The Action's own entry, so that the CLI runs exactly the bytes the Action runs.
-  return require('./index.js');
+  return require('../action/index.js');
 }
 
 /** Runs `body` with a sample tenant on 127.0.0.1 and the secrets that reach it; always closes it. */
@@ -478,10 +478,13 @@ function traceLines(trace, io) {
 
 /** One line per distinct Management API failure in the trace: what it means. */
 function failureLines(trace) {
-  const { MANAGEMENT_FAILURES } = require('./management.js');
+  // The catalogue lives in the engine (src/catalogue.rs); validateConfig initialises it.
+  require('../action/index.js').validateConfig({});
+  const failures = JSON.parse(require('../../pkg/login_claims_glue.cjs').catalogue()).managementFailures;
   const codes = [...new Set(trace.map((entry) => entry.failure).filter(Boolean))];
   return codes.map((code) => {
-    const meaning = hasOwn(MANAGEMENT_FAILURES, code) ? MANAGEMENT_FAILURES[code] : 'see the README, "Failure codes"';
+    const known = failures.find((failure) => failure.code === code);
+    const meaning = known ? known.explain : 'see the README, "Failure codes"';
     return `${code}: ${meaning}`;
   });
 }

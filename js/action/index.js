@@ -6,8 +6,8 @@
 const { createApi, createMemoryCache } = require('./core.js');
 
 const INLINED = {
-  login_claims: () => require('../pkg/login_claims_wasm.cjs'),
-  login_claims_phone: () => require('../pkg/login_claims_phone_wasm.cjs'),
+  login_claims: () => require('../../pkg/login_claims_wasm.cjs'),
+  login_claims_phone: () => require('../../pkg/login_claims_phone_wasm.cjs'),
 };
 
 module.exports = {

@@ -1,18 +1,11 @@
 'use strict';
-// The Action shim: it does the I/O of a login (reading the event, the Management API lookup,
-// api.cache, setting claims) and leaves every decision to the Rust core. It is written once
-// against an engine loader, so that the inlined-wasm entry (index.js) and the file-reading entry
-// (slim.js) share every line of it.
+// The Action shim: it does the I/O of a login (reading the event, performing the steps of the
+// Management API lookup, setting claims) and leaves every decision to the Rust core: which
+// claims, which requests, what to log and whether to deny. It is written once against an engine
+// loader, so that the inlined-wasm entry (index.js) and the file-reading entry (slim.js) share
+// every line of it.
 
-const { createManagementClient } = require('./management.js');
-
-const DEFAULT_OPTIONS = Object.freeze({
-  timeoutMs: 2500,
-  // All network work of one login. Auth0 gives all Actions of a trigger 20 s together; this
-  // leaves most of it to the others.
-  deadlineMs: 5000,
-  onError: 'continue',
-});
+const { drive } = require('./transport.js');
 
 // What a denied user sees; deliberately generic, the log line has the cause.
 const DENY_REASON = 'Login could not be completed. Please try again later.';
@@ -53,36 +46,22 @@ function notJsonIssue(error) {
   };
 }
 
-function checkOptions(options) {
-  if (options === undefined || options === null) return { ...DEFAULT_OPTIONS };
-  if (typeof options !== 'object') throw codedError('OPTIONS_INVALID', 'options must be an object');
-  const known = ['fetch', 'timeoutMs', 'deadlineMs', 'onError', 'logger', 'now'];
-  const unknown = Object.keys(options).filter((k) => !known.includes(k));
-  if (unknown.length) {
-    throw codedError('OPTIONS_INVALID', `unknown option(s): ${unknown.join(', ')}; allowed: ${known.join(', ')}`);
-  }
-  const merged = { ...DEFAULT_OPTIONS };
-  for (const key of known) if (options[key] !== undefined) merged[key] = options[key];
-  const positive = (key) => {
-    const v = merged[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      throw codedError('OPTIONS_INVALID', `options.${key} must be a positive number of milliseconds`);
-    }
-  };
-  positive('timeoutMs');
-  positive('deadlineMs');
-  if (merged.onError !== 'continue' && merged.onError !== 'deny') {
-    throw codedError('OPTIONS_INVALID', "options.onError must be 'continue' or 'deny'");
-  }
+/**
+ * The options only JavaScript can check: `fetch` and `now` are functions, `logger` an object.
+ * Every other option is checked by the core when the handler is created.
+ * @returns {{fetch: typeof fetch, now: () => number, logger: object|undefined}}
+ */
+function ioOptions(options) {
+  const given = options !== null && typeof options === 'object' ? options : {};
   for (const key of ['fetch', 'now']) {
-    if (merged[key] !== undefined && typeof merged[key] !== 'function') {
+    if (given[key] !== undefined && typeof given[key] !== 'function') {
       throw codedError('OPTIONS_INVALID', `options.${key} must be a function`);
     }
   }
-  if (merged.logger !== undefined && (merged.logger === null || typeof merged.logger !== 'object')) {
+  if (given.logger !== undefined && (given.logger === null || typeof given.logger !== 'object')) {
     throw codedError('OPTIONS_INVALID', 'options.logger must be an object with warn()/log()');
   }
-  return merged;
+  return { fetch: given.fetch || globalThis.fetch, now: given.now || Date.now, logger: given.logger };
 }
 
 /**
@@ -132,10 +111,13 @@ function readSlots(event, paths) {
   return text;
 }
 
-function logLine(logger, line) {
+/** One line to the logger, through warn() (or log() for `level` 'log'), else the other. Never throws. */
+function logLine(logger, line, level = 'warn') {
   try {
     const sink = logger || console;
-    (typeof sink.warn === 'function' ? sink.warn : sink.log).call(sink, `login-claims: ${line}`);
+    const preferred = level === 'log' ? sink.log : sink.warn;
+    const write = typeof preferred === 'function' ? preferred : level === 'log' ? sink.warn : sink.log;
+    if (typeof write === 'function') write.call(sink, `login-claims: ${line}`);
   } catch {
     // A logger that throws must not break the login.
   }
@@ -180,8 +162,8 @@ function createMemoryCache(limits = {}) {
 // The two wasm modules: the post-login engine, and the same core with the phone-message
 // (Twilio Verify) code, which a claims-only Action never loads.
 const GLUE = {
-  login_claims: () => require('../pkg/login_claims_glue.cjs'),
-  login_claims_phone: () => require('../pkg/login_claims_phone_glue.cjs'),
+  login_claims: () => require('../../pkg/login_claims_glue.cjs'),
+  login_claims_phone: () => require('../../pkg/login_claims_phone_glue.cjs'),
 };
 
 // Nobody has published whether Auth0's Action sandbox always offers WebAssembly (Node started
@@ -212,7 +194,7 @@ function createApi(loadWasmBytes) {
   }
   const loadEngine = engineLoader('login_claims');
 
-  function compile(config) {
+  function compile(config, options) {
     let json;
     try {
       json = configJson(config);
@@ -221,7 +203,7 @@ function createApi(loadWasmBytes) {
       throw codedError('CONFIG_INVALID', `invalid login-claims configuration: ${issue.message}`, { issues: [issue] });
     }
     const engine = loadEngine();
-    const compiled = new engine.CompiledConfig(json);
+    const compiled = new engine.CompiledConfig(json, options);
     return { compiled, paths: JSON.parse(compiled.pathsJson()), warnings: JSON.parse(compiled.warningsJson()) };
   }
 
@@ -275,48 +257,44 @@ function createApi(loadWasmBytes) {
    * `explain` asks the engine for the trace; the Action does not read it, so it skips that work.
    */
   async function runLogin(state, event, api, explain) {
-    const { compiled, paths, options } = state;
-    const result = { trace: [], managementApiCalls: 0, failed: false, denied: undefined };
-    const started = (options.now || Date.now)();
+    const { compiled, paths, io } = state;
+    const result = { trace: [], managementApiCalls: 0, denied: undefined };
     let decision;
+    let denied = false;
     try {
-      const slots = readSlots(event, paths);
-      decision = JSON.parse(compiled.plan(slots, explain));
-      if (decision.status === 'lookup') {
-        const client = createManagementClient({
-          secrets: safeGet(event, 'secrets'),
-          fetch: options.fetch || globalThis.fetch,
-          timeoutMs: options.timeoutMs,
-          deadline: started + options.deadlineMs,
-          cache: safeGet(api, 'cache'),
-          now: options.now,
-        });
-        const lookup = await client.lookup(decision.lookup.userId, decision.lookup.endpoint);
-        result.managementApiCalls += lookup.requests || 0;
-        const report = lookup.ok ? { ok: true, methods: lookup.methods } : { ok: false, reason: lookup.reason, detail: lookup.detail };
-        decision = JSON.parse(compiled.finish(slots, JSON.stringify(report), explain));
-        if (decision.lookupFailed) logLine(options.logger, `phone lookup failed (${lookup.reason}): ${lookup.detail}; phone claims withheld`);
+      const planned = compiled.plan(readSlots(event, paths), explain, io.now());
+      let text = planned;
+      if (typeof planned !== 'string') {
+        try {
+          await drive(planned, { fetch: io.fetch, now: io.now, secrets: safeGet(event, 'secrets'), cache: safeGet(api, 'cache') });
+          text = planned.decision();
+        } finally {
+          result.managementApiCalls = planned.requests();
+          planned.free();
+        }
       }
-      if (decision.log) logLine(options.logger, decision.log);
+      decision = JSON.parse(text);
+      if (decision.log) logLine(io.logger, decision.log);
+      denied = decision.deny === true;
     } catch (error) {
       // Only a bug or a broken runtime gets here: the engine does not throw on event data.
-      result.failed = true;
+      decision = undefined;
+      denied = compiled.denyOnFault;
       result.trace.push({ token: 'idToken', claim: '*', outcome: 'skipped', reason: 'internal_error', detail: String(error && error.message).slice(0, 200) });
-      logLine(options.logger, `could not decide claims (${error && error.code ? error.code : 'internal error'})`);
+      logLine(io.logger, `could not decide claims (${error && error.code ? error.code : 'internal error'})`);
     }
-    if (decision && decision.status === 'done') {
-      applyClaims(decision, api, options.logger);
+    if (decision) {
+      applyClaims(decision, api, io.logger);
       result.trace = decision.trace;
-      result.failed = decision.lookupFailed === true;
     }
-    if (result.failed && options.onError === 'deny' && deny(api, options.logger)) result.denied = DENY_REASON;
+    if (denied && deny(api, io.logger)) result.denied = DENY_REASON;
     return result;
   }
 
   function prepare(config, options) {
-    const checked = checkOptions(options);
-    const { compiled, paths, warnings } = compile(config);
-    return { compiled, paths, warnings, options: checked };
+    const io = ioOptions(options);
+    const { compiled, paths, warnings } = compile(config, options);
+    return { compiled, paths, warnings, io };
   }
 
   /**
@@ -334,7 +312,8 @@ function createApi(loadWasmBytes) {
       state = prepare(config, options);
     } catch (error) {
       if (!error || error.code !== 'ENGINE_UNAVAILABLE') throw error;
-      return unavailableHandler(checkOptions(options));
+      // Without the engine no option can be checked; only the failure policy is read.
+      return unavailableHandler(ioOptions(options).logger, options !== null && typeof options === 'object' && options.onError === 'deny');
     }
     logWarnings(state);
     return async function onExecutePostLogin(event, api) {
@@ -342,14 +321,14 @@ function createApi(loadWasmBytes) {
     };
   }
 
-  function unavailableHandler(options) {
+  function unavailableHandler(logger, denies) {
     let logged = false;
     return async function onExecutePostLogin(event, api) {
       if (!logged) {
         logged = true;
-        logLine(options.logger, `ENGINE_UNAVAILABLE: ${ENGINE_UNAVAILABLE_MESSAGE}; logins ${options.onError === 'deny' ? 'are denied' : 'go on without its claims'}. Logged once per Action instance.`);
+        logLine(logger, `ENGINE_UNAVAILABLE: ${ENGINE_UNAVAILABLE_MESSAGE}; logins ${denies ? 'are denied' : 'go on without its claims'}. Logged once per Action instance.`);
       }
-      if (options.onError === 'deny') deny(api, options.logger);
+      if (denies) deny(api, logger);
     };
   }
 
@@ -389,7 +368,7 @@ function createApi(loadWasmBytes) {
   // (js/phone-message.js), loaded on first use: a claims-only Action never parses it.
   let phoneMessages;
   const phoneMessageApi = () => {
-    if (phoneMessages === undefined) phoneMessages = require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'));
+    if (phoneMessages === undefined) phoneMessages = require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'), ioOptions);
     return phoneMessages;
   };
   return {
@@ -417,7 +396,7 @@ function deny(api, logger) {
 /** The configuration's warnings, one line each, once per compiled configuration. */
 function logWarnings(state) {
   for (const issue of state.warnings) {
-    logLine(state.options.logger, `configuration warning (${issue.code}) at ${issue.at}: ${issue.message}; ${issue.fix}`);
+    logLine(state.io.logger, `configuration warning (${issue.code}) at ${issue.at}: ${issue.message}; ${issue.fix}`);
   }
 }
 
@@ -429,4 +408,4 @@ function safeGet(object, key) {
   }
 }
 
-module.exports = { createApi, createMemoryCache, readSlot, DEFAULT_OPTIONS, DENY_REASON, ENGINE_UNAVAILABLE_MESSAGE };
+module.exports = { createApi, createMemoryCache, readSlot, codedError, logLine, safeGet, DENY_REASON, ENGINE_UNAVAILABLE_MESSAGE };

@@ -5,6 +5,6 @@
 const { createApi, createMemoryCache } = require('./core.js');
 
 module.exports = {
-  ...createApi((name) => require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'pkg', `${name}_bg.wasm`))),
+  ...createApi((name) => require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'pkg', `${name}_bg.wasm`))),
   createMemoryCache,
 };

@@ -18,7 +18,7 @@ const { randomBytes } = require('node:crypto');
  * @returns {Promise<{delivered: boolean, refused: boolean, approved: boolean}>}
  */
 async function phoneMessageDemo(io = {}) {
-  const lc = io.lc || require(path.join(__dirname, 'index.js'));
+  const lc = io.lc || require(path.join(__dirname, '..', 'action', 'index.js'));
   const out = io.out || ((text) => process.stdout.write(text));
   const paint = io.paint || ((_style, text) => text);
   const { startSampleVerify } = require('./sample-verify.js');

@@ -1,0 +1,151 @@
+//! One post-login handler and its logins, as the Action runs them.
+//!
+//! A [`Handler`] is what `createPostLoginHandler` makes: a compiled configuration with its
+//! checked options. Each login is decided from the event alone ([`Planned::Done`]) or becomes a
+//! [`Login`] machine that drives the Management API lookup (see [`crate::transport`]) and then
+//! decides. Either way the decision carries what the shim must do besides setting claims: the
+//! line to log, and whether to deny.
+
+use super::{Decision, LookupOutcome, Plan};
+use crate::config::CompiledConfig;
+use crate::event::EventView;
+use crate::management::{Lookup, LookupResult, TokenMemory};
+use crate::options::{HandlerOptions, OnError};
+use crate::transport::{Budget, CacheEntry, Outcome, Step};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// A compiled configuration with the handler's options: one per Action instance.
+#[derive(Debug)]
+pub struct Handler {
+    config: Rc<CompiledConfig>,
+    options: HandlerOptions,
+    /// Whether the missing Management API setup was already logged: a setup state is said once
+    /// per Action instance, not on every login.
+    setup_logged: Cell<bool>,
+}
+
+/// The first answer for a login.
+#[derive(Debug)]
+pub enum Planned {
+    Done(Decision),
+    Lookup(Box<Login>),
+}
+
+impl Handler {
+    pub fn new(config: CompiledConfig, options: HandlerOptions) -> Handler {
+        Handler {
+            config: Rc::new(config),
+            options,
+            setup_logged: Cell::new(false),
+        }
+    }
+
+    pub fn config(&self) -> &CompiledConfig {
+        &self.config
+    }
+
+    pub fn options(&self) -> &HandlerOptions {
+        &self.options
+    }
+
+    /// Decides a login from the event, or starts its lookup at `now_ms` (epoch ms), with the
+    /// handler's timeout and deadline and the process's token memory.
+    pub fn plan(
+        &self,
+        event: EventView,
+        explain: bool,
+        now_ms: f64,
+        memory: &Rc<RefCell<TokenMemory>>,
+    ) -> Planned {
+        match self.config.plan_with(&event, explain) {
+            Plan::Done(mut decision) => {
+                self.settle(&mut decision, None);
+                Planned::Done(decision)
+            }
+            Plan::Lookup(request) => {
+                // The deadline is finite and the timeout positive: both were checked with the
+                // options, and `now_ms` comes from the clock.
+                let budget = Budget {
+                    deadline_ms: now_ms + self.options.deadline_ms,
+                    timeout_ms: self.options.timeout_ms,
+                };
+                Planned::Lookup(Box::new(Login {
+                    event,
+                    explain,
+                    lookup: Lookup::new(request, budget, Rc::clone(memory)),
+                }))
+            }
+        }
+    }
+
+    /// The decision after the lookup; `None` until the machine is done.
+    pub fn finish(&self, login: &mut Login) -> Option<Decision> {
+        let result = login.lookup.result()?.clone();
+        let mut decision = self
+            .config
+            .finish_with(&login.event, &result.outcome, login.explain);
+        self.settle(&mut decision, Some(&result));
+        Some(decision)
+    }
+
+    /// The log line and the failure policy.
+    fn settle(&self, decision: &mut Decision, lookup: Option<&LookupResult>) {
+        if let Some(detail) = &decision.mfa_not_configured {
+            if !self.setup_logged.replace(true) {
+                decision.log = Some(format!(
+                    "the mfa phone source is skipped because the Management API is not set up ({detail}); the next sources are tried. Logged once per Action instance."
+                ));
+            }
+        }
+        if decision.lookup_failed {
+            if let Some(LookupResult {
+                outcome: LookupOutcome::Failed { code },
+                detail,
+                ..
+            }) = lookup
+            {
+                decision.log = Some(format!(
+                    "phone lookup failed ({code}): {detail}; phone claims withheld"
+                ));
+            }
+            decision.deny = self.options.on_error == OnError::Deny;
+        }
+    }
+}
+
+/// A login waiting for its Management API lookup.
+#[derive(Debug)]
+pub struct Login {
+    event: EventView,
+    explain: bool,
+    lookup: Lookup,
+}
+
+impl Login {
+    pub fn next(&mut self, now_ms: f64) -> Step {
+        self.lookup.next(now_ms)
+    }
+
+    pub fn secrets(&mut self, values: Vec<Option<String>>) {
+        self.lookup.secrets(values);
+    }
+
+    pub fn received(&mut self, outcome: Outcome) {
+        self.lookup.received(outcome);
+    }
+
+    pub fn cached(&mut self, entry: Option<CacheEntry>) {
+        self.lookup.cached(entry);
+    }
+
+    /// Requests sent so far.
+    pub fn requests(&self) -> u32 {
+        self.lookup.result().map_or(0, |r| r.requests)
+    }
+
+    /// The lookup's result, once done.
+    pub fn lookup_result(&self) -> Option<&LookupResult> {
+        self.lookup.result()
+    }
+}
