@@ -56,7 +56,11 @@ pub enum LookupOutcome {
 
 /// Failure codes that mean the lookup was never set up rather than that it went wrong: the
 /// secrets are missing, or unusable before any request is made.
-pub const SETUP_FAILURES: &[&str] = &["mgmt_not_configured", "mgmt_domain_refused"];
+/// The codes of the catalogue's setup failures ([`crate::management::MgmtFailure::is_setup`]).
+pub const SETUP_FAILURES: &[&str] = &[
+    crate::management::MgmtFailure::NotConfigured.code(),
+    crate::management::MgmtFailure::DomainRefused.code(),
+];
 
 impl LookupOutcome {
     /// The outcome of a lookup that failed with `code`: a setup state for the codes of
