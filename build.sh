@@ -339,7 +339,7 @@ cmd_bench() { # cmd_bench [--quick]: measure everything again and rewrite BENCHM
 
 # --- fuzzing ------------------------------------------------------------------------------------
 # Targets (fuzz/fuzz_targets/) and the largest input each is given.
-FUZZ_TARGETS=(config:4096 login:16384 boundary:16384 phone:256)
+FUZZ_TARGETS=(config:4096 login:16384 handler:16384 lookup:16384 verify:8192 phone:256)
 
 fuzz_cargo() { # fuzz_cargo ARGS...: `cargo fuzz` on a toolchain that takes its nightly-only flags
   # The wasm setup may have exported Debian's rustc; libFuzzer builds need rustup's, with ASan.

@@ -54,13 +54,19 @@ impl Catalogue {
             issues: IssueCode::ALL.to_vec(),
             management_failures: MgmtFailure::ALL
                 .iter()
-                .map(|f| Explained { code: f.code(), explain: f.explain() })
+                .map(|f| Explained {
+                    code: f.code(),
+                    explain: f.explain(),
+                })
                 .collect(),
             management_secrets: SECRET_NAMES,
             #[cfg(feature = "phone-messages")]
             verify_failures: crate::phone_message::verify::VerifyFailure::ALL
                 .iter()
-                .map(|f| Explained { code: f.code(), explain: f.explain() })
+                .map(|f| Explained {
+                    code: f.code(),
+                    explain: f.explain(),
+                })
                 .collect(),
             #[cfg(feature = "phone-messages")]
             verify_secrets: crate::phone_message::verify::VERIFY_SECRET_NAMES,

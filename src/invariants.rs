@@ -1,8 +1,9 @@
 //! The promises a login keeps whatever its input, as executable checks: nothing panics; each
 //! token's custom claims measure at most [`TOKEN_BUDGET_BYTES`] as compact JSON; with the phone
 //! policy on, `phone_number` is E.164 (with an optional `;ext=`) and appears exactly when
-//! `phone_number_verified` does; the trace lists every claim set and never a full number; the
-//! wasm boundary answers exactly what the core decided.
+//! `phone_number_verified` does; the trace lists every claim set and never a full number; a
+//! machine ([`crate::transport`]) reaches its end within a bounded number of steps, never sends
+//! after its deadline, never waits past it, and counts every request it asks for.
 //!
 //! The fuzz targets in `fuzz/` are one-line calls into the drivers here, so that `cargo test`
 //! can replay the committed corpus and every minimized crash through the very same code. Compiled
@@ -10,7 +11,7 @@
 //!
 //! Multi-part inputs (config, event or slots, lookup) are separated by [`PART_SEPARATOR`], a line
 //! holding `---`: JSON text never contains it outside a string, and never a raw newline inside
-//! one, so seeds stay readable files.
+//! one, so seeds stay readable files. Response sequences are raw bytes read by [`Script`].
 
 use crate::claims::{PHONE_NUMBER, PHONE_NUMBER_VERIFIED};
 use crate::config::{CompiledConfig, Severity};
@@ -19,8 +20,10 @@ use crate::event::EventView;
 use crate::mfa;
 use crate::phone;
 use crate::trace::Outcome;
-use crate::wasm::{validate_config, JsCompiledConfig};
 use serde_json::{json, Map, Value};
+
+mod script;
+pub use script::{drive, Driven, Machine, Script, MAX_STEPS};
 
 pub const PART_SEPARATOR: &str = "\n---\n";
 
@@ -192,7 +195,7 @@ pub fn config(data: &[u8]) {
         CompiledConfig::compile_str(&text),
         "compiling is deterministic"
     );
-    let listed = validate_config(&text);
+    let listed = serde_json::to_string(&crate::config::validation(&text)).unwrap_or_default();
     match &compiled {
         Err(issues) => {
             assert!(!issues.is_empty());
@@ -304,118 +307,122 @@ pub fn login(data: &[u8]) {
     }
 }
 
-/// What the boundary's JSON must equal for a decision.
-fn done_json(decision: &Decision) -> Value {
-    let mut out = json!({"status": "done"});
-    if let (Some(out), Ok(Value::Object(fields))) =
-        (out.as_object_mut(), serde_json::to_value(decision))
-    {
-        out.extend(fields);
-    }
-    out
-}
-
-/// Fuzz target `boundary`: config JSON, slot text and the shim's lookup report, through the
-/// wasm boundary's own functions (natively), compared with the core's answer.
-pub fn boundary(data: &[u8]) {
+/// Fuzz target `handler`: config JSON, slot text and a response sequence, through the
+/// post-login handler the Action runs: the slots are refused exactly when their count is wrong,
+/// the trace never changes the claims, and a lookup driven through any answers still ends in a
+/// decision that keeps every promise of [`check_decision`].
+pub fn handler(data: &[u8]) {
+    use crate::engine::login::{Handler, Planned};
+    use std::cell::RefCell;
+    use std::rc::Rc;
     let parts = parts(data, 3);
-    let (config_text, slots, report) = (&parts[0], &parts[1], &parts[2]);
-    let Ok(compiled) = JsCompiledConfig::new(config_text) else {
+    let (config_text, slots, responses) = (&parts[0], &parts[1], &parts[2]);
+    let Ok(config) = CompiledConfig::compile_str(config_text) else {
         return;
     };
-    let Ok(native) = CompiledConfig::compile_str(config_text) else {
-        panic!("the boundary compiled a config the core refuses");
+    let Ok(options) = crate::options::check(crate::options::HandlerKind::PostLogin, Some(&[]))
+    else {
+        panic!("no options are valid options");
     };
-    let paths: Vec<Vec<String>> = match serde_json::from_str(&compiled.paths_json()) {
-        Ok(paths) => paths,
-        Err(error) => panic!("pathsJson is not a list of segment lists: {error}"),
-    };
-    let expected = paths.len();
-    assert_eq!(expected, native.paths().len());
-
-    // Slot text as given: accepted exactly when it has one line per path.
+    let expected = config.paths().len();
     let lines = if slots.is_empty() && expected == 0 {
         0
     } else {
         slots.split('\n').count()
     };
-    assert_eq!(compiled.plan(slots, true).is_ok(), lines == expected);
-
-    // The same lines fitted to the expected count, so that the values themselves get fuzzed.
+    assert_eq!(
+        EventView::from_slot_text(slots, expected).is_ok(),
+        lines == expected
+    );
     let mut fitted: Vec<&str> = slots.split('\n').collect();
     fitted.resize(expected, "");
     let fitted = fitted.join("\n");
-    let Ok(view) = EventView::from_slot_text(&fitted, expected) else {
-        panic!("fitted slot text was refused");
+    let view = || match EventView::from_slot_text(&fitted, expected) {
+        Ok(view) => view,
+        Err(_) => panic!("fitted slot text was refused"),
     };
-    let planned = match compiled.plan(&fitted, true) {
-        Ok(json) => json,
-        Err(error) => panic!("plan refused fitted slots: {error:?}"),
-    };
-    let planned: Value = match serde_json::from_str(&planned) {
-        Ok(value) => value,
-        Err(error) => panic!("plan's answer is not JSON: {error}"),
-    };
-    let without_trace = |mut answer: Value| {
-        if let Some(fields) = answer.as_object_mut() {
-            fields.remove("trace");
+    let handler = Handler::new(config.clone(), options);
+    let memory = Rc::new(RefCell::new(crate::management::TokenMemory::default()));
+    let quiet = handler.plan(view(), false, 1_000_000.0, &memory);
+    match handler.plan(view(), true, 1_000_000.0, &memory) {
+        Planned::Done(decision) => {
+            check_decision(&config, &decision, config_text);
+            let Planned::Done(quiet) = quiet else {
+                panic!("without the trace, the plan asks for a lookup");
+            };
+            assert_same_claims(&quiet, &decision);
         }
-        answer
-    };
-    let quiet = compiled
-        .plan(&fitted, false)
-        .ok()
-        .and_then(|json| serde_json::from_str::<Value>(&json).ok());
-    assert_eq!(
-        quiet.map(without_trace),
-        Some(without_trace(planned.clone()))
-    );
-    match native.plan(&view) {
-        Plan::Done(decision) => {
-            check_decision(&native, &decision, config_text);
-            assert_eq!(planned, done_json(&decision));
-        }
-        Plan::Lookup(request) => {
-            assert_eq!(
-                planned,
-                json!({"status": "lookup", "lookup": {"endpoint": request.endpoint, "userId": request.user_id}})
+        Planned::Lookup(mut login) => {
+            assert!(
+                matches!(quiet, Planned::Lookup(_)),
+                "the trace changes the plan"
             );
+            let deadline = 1_000_000.0 + 5_000.0;
+            let mut script = Script::new(responses.as_bytes());
+            let driven = drive(&mut script, 1_000_000.0, deadline, login.as_mut());
+            driven.check(deadline);
+            assert_eq!(login.requests() as usize, driven.sends);
+            let Some(decision) = handler.finish(&mut login) else {
+                panic!("a login that answered done has no decision");
+            };
+            let mut exempt = config_text.clone();
+            exempt.push_str(responses);
+            check_decision(&config, &decision, &exempt);
+            if let Some(result) = login.lookup_result() {
+                let unreadable = matches!(&result.outcome, LookupOutcome::Methods(m) if mfa::phone_enrollments(m).is_err());
+                let failed = matches!(result.outcome, LookupOutcome::Failed { .. });
+                assert_eq!(decision.lookup_failed, failed || unreadable);
+            }
         }
     }
-    let finished = match compiled.finish(&fitted, report, true) {
-        Ok(json) => json,
-        Err(error) => panic!("finish refused fitted slots: {error:?}"),
+}
+
+/// Fuzz target `lookup`: a response sequence through the Management API lookup machine, with
+/// client credentials (the first byte's low bit picks the static token instead): always done
+/// within [`MAX_STEPS`], never past the deadline, every request counted, the failure (if any)
+/// one of the catalogue, and no secret in its detail.
+pub fn lookup(data: &[u8]) {
+    use crate::config::MfaEndpoint;
+    use crate::engine::LookupRequest;
+    use crate::management::{Lookup, MgmtFailure, TokenMemory};
+    use crate::transport::Budget;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let (flags, rest) = data.split_first().map_or((0, data), |(f, r)| (*f, r));
+    let endpoint = if flags & 2 == 0 {
+        MfaEndpoint::AuthenticationMethods
+    } else {
+        MfaEndpoint::Enrollments
     };
-    let finished: Value = match serde_json::from_str(&finished) {
-        Ok(value) => value,
-        Err(error) => panic!("finish's answer is not JSON: {error}"),
+    let request = LookupRequest {
+        endpoint,
+        user_id: "auth0|fuzz".to_owned(),
     };
-    assert_eq!(finished.get("status").and_then(Value::as_str), Some("done"));
-    let quiet = compiled
-        .finish(&fitted, report, false)
-        .ok()
-        .and_then(|json| serde_json::from_str::<Value>(&json).ok());
-    assert_eq!(
-        quiet.map(without_trace),
-        Some(without_trace(finished.clone()))
-    );
-    let lookup_failed = finished.get("lookupFailed").and_then(Value::as_bool);
-    assert!(lookup_failed.is_some(), "lookupFailed is a boolean");
-    for key in ["idToken", "accessToken"] {
-        let Some(claims) = finished.get(key).and_then(Value::as_object) else {
-            panic!("{key} is not an object");
-        };
-        let size = compact_len(claims);
-        assert!(size <= TOKEN_BUDGET_BYTES, "{key}: {size} bytes");
-    }
-    if native.phone_enabled() {
-        let id = finished.get("idToken").and_then(Value::as_object);
-        let number = id.and_then(|c| c.get(PHONE_NUMBER));
-        let verified = id.and_then(|c| c.get(PHONE_NUMBER_VERIFIED));
-        assert_eq!(number.is_some(), verified.is_some());
-        if let Some(number) = number {
-            assert!(number.as_str().is_some_and(is_e164_claim), "{number}");
+    let start = 1_000_000.0;
+    let deadline = start + f64::from(flags >> 2) * 100.0;
+    let Ok(budget) = Budget::new(2_500.0, deadline) else {
+        panic!("a finite budget is valid");
+    };
+    let memory = Rc::new(RefCell::new(TokenMemory::default()));
+    let mut machine = Lookup::new(request, budget, memory);
+    let secrets = script::fuzz_secrets(flags & 1 == 1);
+    let mut script = Script::new(rest).with_secrets(secrets);
+    let driven = drive(&mut script, start, deadline, &mut machine);
+    driven.check(deadline);
+    let Some(result) = machine.result() else {
+        panic!("done without a result");
+    };
+    assert_eq!(result.requests as usize, driven.sends);
+    match (&result.outcome, result.failure) {
+        (LookupOutcome::Methods(Value::Array(_)), None) => {}
+        (LookupOutcome::Methods(other), _) => panic!("methods that are not a list: {other}"),
+        (_, Some(failure)) => {
+            assert!(MgmtFailure::ALL.contains(&failure));
+            for secret in script::FUZZ_SECRET_VALUES {
+                assert!(!result.detail.contains(secret), "{}", result.detail);
+            }
         }
+        (outcome, None) => panic!("a failure without its code: {outcome:?}"),
     }
 }
 
@@ -486,10 +493,11 @@ mod tests {
     fn the_fuzz_corpus_and_artifacts_replay_cleanly() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
         type Driver = fn(&[u8]);
-        let targets: [(&str, Driver); 4] = [
+        let targets: [(&str, Driver); 5] = [
             ("config", config),
             ("login", login),
-            ("boundary", boundary),
+            ("handler", handler),
+            ("lookup", lookup),
             ("phone", phone),
         ];
         let mut replayed = 0;
@@ -653,7 +661,7 @@ mod tests {
             if let Some(scopes) = scopes { event["transaction"] = json!({"requested_scopes": scopes}); }
             let input = [config.to_string(), event.to_string(), lookup].join(PART_SEPARATOR);
             login(input.as_bytes());
-            boundary([config.to_string(), String::new(), String::new()].join(PART_SEPARATOR).as_bytes());
+            handler([config.to_string(), String::new(), String::new()].join(PART_SEPARATOR).as_bytes());
         }
     }
 }

@@ -104,8 +104,8 @@ impl JsCompiledConfig {
         explain: bool,
         now_ms: f64,
     ) -> Result<Planned, BoundaryError> {
-        let view = EventView::from_slot_text(slots, self.handler.config().paths().len())
-            .map_err(|m| {
+        let view =
+            EventView::from_slot_text(slots, self.handler.config().paths().len()).map_err(|m| {
                 BoundaryError::new(
                     "INPUT_INVALID",
                     format!("expected {} event slots, got {}", m.expected, m.found),
@@ -239,5 +239,5 @@ impl JsManagementLookup {
 /// errors and warnings. Never throws.
 #[wasm_bindgen(js_name = validateConfig)]
 pub fn validate_config(config_json: &str) -> String {
-    to_json(&config::validate(config_json))
+    to_json(&config::validation(config_json))
 }

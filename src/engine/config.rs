@@ -898,7 +898,7 @@ pub struct Validation {
 }
 
 /// Checks configuration JSON (empty text: the default); never fails.
-pub fn validate(text: &str) -> Validation {
+pub fn validation(text: &str) -> Validation {
     match CompiledConfig::compile_str(text) {
         Ok(compiled) => Validation {
             ok: true,

@@ -26,7 +26,6 @@ pub struct Handler {
 }
 
 /// The first answer for a login.
-#[derive(Debug)]
 pub enum Planned {
     Done(Decision),
     Lookup(Box<Login>),
@@ -115,7 +114,6 @@ impl Handler {
 }
 
 /// A login waiting for its Management API lookup.
-#[derive(Debug)]
 pub struct Login {
     event: EventView,
     explain: bool,
@@ -149,3 +147,7 @@ impl Login {
         self.lookup.result()
     }
 }
+
+#[cfg(test)]
+#[path = "login_tests.rs"]
+mod tests;

@@ -2,8 +2,9 @@
 //! `tests/browser.rs` in headless Chromium.
 
 use js_sys::{Array, Object, Reflect};
-use login_claims::wasm::{validate_config, JsCompiledConfig};
+use login_claims::wasm::{validate_config, JsCompiledConfig, JsLogin};
 use serde_json::{json, Value};
+use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -12,10 +13,50 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 }
 
 fn compile(config: Value) -> JsCompiledConfig {
-    match JsCompiledConfig::new(&config.to_string()) {
+    match JsCompiledConfig::new(&config.to_string(), JsValue::UNDEFINED) {
         Ok(compiled) => compiled,
         Err(_) => panic!("config should compile: {config}"),
     }
+}
+
+/// A JSON value as JavaScript has it (plain objects, as JSON.parse makes them).
+fn js(value: &Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap()
+}
+
+/// A plan that decided: its JSON.
+fn decided(planned: JsValue) -> Value {
+    serde_json::from_str(&planned.as_string().expect("decided without a lookup")).unwrap()
+}
+
+/// Drives a `Login` from JavaScript values as the shim does: the secrets of a static token, and
+/// `answer` for every request (its URL given). Returns the decision JSON and the steps seen.
+fn drive_login(planned: JsValue, answer: impl Fn(&str) -> Value) -> (Value, Vec<String>) {
+    assert!(planned.as_string().is_none(), "a lookup was expected");
+    let mut login = JsLogin::try_from_js_value(planned)
+        .ok()
+        .expect("a Login object");
+    let mut kinds = Vec::new();
+    let mut now = 1_000.0;
+    for _ in 0..50 {
+        let step = login.next(now);
+        let kind = get(&step, "kind").as_string().unwrap_or_default();
+        kinds.push(kind.clone());
+        match kind.as_str() {
+            "done" => break,
+            "secrets" => login.secrets(js(&json!(["tenant.example.com", null, null, null, "tok"]))),
+            "send" => {
+                let url = get(&step, "url").as_string().unwrap_or_default();
+                now += 10.0;
+                login.received(js(&answer(&url)));
+            }
+            "wait" => now = get(&step, "untilMs").as_f64().unwrap_or(now),
+            "cacheGet" => login.cached(JsValue::UNDEFINED),
+            _ => {}
+        }
+    }
+    let decision = serde_json::from_str(&login.decision().ok().expect("done")).unwrap();
+    (decision, kinds)
 }
 
 /// Slot text for an event, read the way the JS shim reads it (the scenario runner's reader).
@@ -26,7 +67,7 @@ fn slots(compiled: &JsCompiledConfig, event: &Value) -> String {
 #[wasm_bindgen_test]
 fn invalid_config_is_a_real_error_with_code_and_plain_issues() {
     let config = json!({"idToken": {"roles": "authorization.roles"}, "accessToken": {"email": "user.email"}});
-    let Err(error) = JsCompiledConfig::new(&config.to_string()) else {
+    let Err(error) = JsCompiledConfig::new(&config.to_string(), JsValue::UNDEFINED) else {
         panic!("must be refused");
     };
     let error: JsValue = error.into();
@@ -64,7 +105,7 @@ fn invalid_config_is_a_real_error_with_code_and_plain_issues() {
 
 #[wasm_bindgen_test]
 fn non_json_config_is_refused() {
-    let Err(error) = JsCompiledConfig::new("{not json") else {
+    let Err(error) = JsCompiledConfig::new("{not json", JsValue::UNDEFINED) else {
         panic!("must be refused");
     };
     let error: JsValue = error.into();
@@ -77,7 +118,7 @@ fn non_json_config_is_refused() {
 #[wasm_bindgen_test]
 fn wrong_slot_count_is_input_invalid() {
     let compiled = compile(json!({}));
-    let Err(error) = compiled.plan("only one slot", true) else {
+    let Err(error) = compiled.plan("only one slot", true, 0.0) else {
         panic!("must be refused");
     };
     let error: JsValue = error.into();
@@ -98,9 +139,7 @@ fn passwordless_login_decided_without_lookup() {
         "transaction": {"requested_scopes": ["openid", "phone"]},
         "authorization": {"roles": ["admin", "editor"]}
     });
-    let out: Value =
-        serde_json::from_str(&compiled.plan(&slots(&compiled, &event), true).unwrap()).unwrap();
-    assert_eq!(out["status"], "done");
+    let out = decided(compiled.plan(&slots(&compiled, &event), true, 0.0).unwrap());
     assert_eq!(
         out["idToken"],
         json!({"phone_number": "+14155550123", "phone_number_verified": true})
@@ -113,40 +152,42 @@ fn passwordless_login_decided_without_lookup() {
 }
 
 #[wasm_bindgen_test]
-fn mfa_user_needs_lookup_then_finishes() {
+fn mfa_user_is_looked_up_through_the_steps_the_shim_performs() {
     let compiled = compile(json!({}));
     let event = json!({
         "user": {"user_id": "auth0|65f1", "enrolledFactors": [{"type": "phone"}, {"type": "otp"}]},
         "transaction": {"requested_scopes": ["openid", "phone"]}
     });
     let slot_text = slots(&compiled, &event);
-    let out: Value = serde_json::from_str(&compiled.plan(&slot_text, true).unwrap()).unwrap();
-    assert_eq!(
-        out,
-        json!({"status": "lookup", "lookup": {"endpoint": "authentication-methods", "userId": "auth0|65f1"}})
-    );
-    let lookup = json!({"ok": true, "methods": [
+    let methods = json!([
         {"id": "totp|dev_1", "type": "totp", "confirmed": true},
         {"id": "phone|dev_2", "type": "phone", "confirmed": true, "phone_number": "+447700900123", "preferred_authentication_method": "sms"}
-    ]});
-    let done: Value = serde_json::from_str(
-        &compiled
-            .finish(&slot_text, &lookup.to_string(), true)
-            .unwrap(),
-    )
-    .unwrap();
+    ]);
+    let (done, kinds) = drive_login(compiled.plan(&slot_text, true, 1_000.0).unwrap(), |url| {
+        assert_eq!(url, "https://tenant.example.com/api/v2/users/auth0%7C65f1/authentication-methods?page=0&per_page=50&include_totals=true");
+        json!({"kind": "response", "status": 200, "headers": [["content-type", "application/json"]], "body": {"json": methods}})
+    });
+    assert_eq!(kinds, ["secrets", "send", "done"]);
     assert_eq!(
         done["idToken"],
         json!({"phone_number": "+447700900123", "phone_number_verified": true})
     );
-    let failed: Value = serde_json::from_str(
-        &compiled
-            .finish(&slot_text, r#"{"ok":false,"reason":"mgmt_timeout"}"#, true)
-            .unwrap(),
-    )
-    .unwrap();
+    assert_eq!(done["lookupFailed"], false);
+    let (failed, _) = drive_login(
+        compiled.plan(&slot_text, true, 1_000.0).unwrap(),
+        |_| json!({"kind": "failed", "error": "timeout"}),
+    );
     assert_eq!(failed["idToken"], json!({}));
     assert_eq!(failed["lookupFailed"], true);
+    assert!(failed["log"]
+        .as_str()
+        .unwrap()
+        .starts_with("phone lookup failed (mgmt_timeout)"));
+    // Whatever comes back that is no outcome at all is no response, never an exception.
+    let (junk, _) = drive_login(compiled.plan(&slot_text, true, 1_000.0).unwrap(), |_| {
+        json!(42)
+    });
+    assert_eq!(junk["lookupFailed"], true);
 }
 
 #[wasm_bindgen_test]
@@ -154,8 +195,8 @@ fn proto_keys_stay_data() {
     let compiled =
         compile(json!({"idToken": {"https://x.example.com/meta": "user.app_metadata.m"}}));
     let event = json!({"user": {"app_metadata": {"m": {"__proto__": {"polluted": true}}}}, "transaction": {"requested_scopes": ["openid"]}});
-    let text = compiled.plan(&slots(&compiled, &event), true).unwrap();
-    let parsed = js_sys::JSON::parse(&text).unwrap();
+    let text = compiled.plan(&slots(&compiled, &event), true, 0.0).unwrap();
+    let parsed = js_sys::JSON::parse(&text.as_string().unwrap()).unwrap();
     let claims = get(&get(&parsed, "idToken"), "https://x.example.com/meta");
     // JSON.parse defines __proto__ as an own data property; the prototype is untouched.
     assert!(get(&Object::new(), "polluted").is_undefined());
@@ -188,36 +229,33 @@ fn validate_config_never_throws() {
 
 #[wasm_bindgen_test]
 fn a_missing_management_api_setup_is_logged_once_and_never_a_fault() {
-    let config = JsCompiledConfig::new("").unwrap();
-    let paths: Value = serde_json::from_str(&config.paths_json()).unwrap();
-    let slots: Vec<String> = paths
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|path| {
-            let path: Vec<&str> = path
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_str().unwrap())
-                .collect();
-            match path.join(".").as_str() {
-                "user.user_id" => "\"auth0|1\"".to_owned(),
-                "user.app_metadata.phone_number" => "\"+44 (0)20 7946 0958\"".to_owned(),
-                "transaction.requested_scopes" => "[\"openid\",\"phone\"]".to_owned(),
-                _ => String::new(),
-            }
-        })
-        .collect();
-    let slot_text = slots.join("\n");
-    let report = r#"{"ok":false,"reason":"mgmt_not_configured","detail":"the AUTH0_DOMAIN secret is not set"}"#;
-    let first: Value =
-        serde_json::from_str(&config.finish(&slot_text, report, true).unwrap()).unwrap();
+    let config = compile(json!({}));
+    let event = json!({
+        "user": {"user_id": "auth0|1", "app_metadata": {"phone_number": "+44 (0)20 7946 0958"}},
+        "transaction": {"requested_scopes": ["openid", "phone"]}
+    });
+    let slot_text = slots(&config, &event);
+    let run = || {
+        let planned = config.plan(&slot_text, true, 0.0).unwrap();
+        let mut login = JsLogin::try_from_js_value(planned)
+            .ok()
+            .expect("a Login object");
+        assert_eq!(
+            get(&login.next(0.0), "kind").as_string().as_deref(),
+            Some("secrets")
+        );
+        login.secrets(JsValue::UNDEFINED);
+        assert_eq!(
+            get(&login.next(0.0), "kind").as_string().as_deref(),
+            Some("done")
+        );
+        serde_json::from_str::<Value>(&login.decision().ok().unwrap()).unwrap()
+    };
+    let first = run();
     assert_eq!(first["lookupFailed"], false);
     assert_eq!(first["idToken"]["phone_number"], "+442079460958");
     assert!(first["log"].as_str().unwrap().contains("AUTH0_DOMAIN"));
-    let second: Value =
-        serde_json::from_str(&config.finish(&slot_text, report, false).unwrap()).unwrap();
+    let second = run();
     assert!(
         second.get("log").is_none(),
         "said once per instance: {second}"

@@ -1,0 +1,195 @@
+//! The handler around the engine: a login decided from the event, a login driven through its
+//! lookup, the log lines and the failure policy.
+
+use super::*;
+use crate::options::{self, HandlerKind, OptionValue};
+use crate::transport::{Body, Response, TransportError};
+use serde_json::{json, Value};
+
+fn handler(config: &str, on_error: &str) -> Handler {
+    let entries = vec![("onError".to_owned(), OptionValue::Text(on_error.to_owned()))];
+    let options = options::check(HandlerKind::PostLogin, Some(&entries)).unwrap();
+    Handler::new(CompiledConfig::compile_str(config).unwrap(), options)
+}
+
+/// The event of an MFA user who asked for the phone scope and has no profile number.
+fn mfa_event(handler: &Handler, app_metadata_number: Option<&str>) -> EventView {
+    let mut event = json!({
+        "user": {"user_id": "auth0|u1", "enrolledFactors": [{"type": "phone"}]},
+        "transaction": {"requested_scopes": ["openid", "phone"]}
+    });
+    if let Some(number) = app_metadata_number {
+        event["user"]["app_metadata"] = json!({"phone_number": number});
+    }
+    EventView::from_event(&event, handler.config().paths())
+}
+
+fn memory() -> Rc<RefCell<TokenMemory>> {
+    Rc::default()
+}
+
+/// Drives a login: the secrets given, every request answered by `answer`, the clock moving
+/// 10 ms per request. Returns the decision and the URLs asked.
+fn drive(
+    handler: &Handler,
+    login: &mut Login,
+    secrets: Vec<Option<String>>,
+    answer: impl Fn(&str) -> Outcome,
+) -> (Decision, Vec<String>) {
+    let mut now = 1_000.0;
+    let mut urls = Vec::new();
+    for _ in 0..200 {
+        match login.next(now) {
+            Step::Done => break,
+            Step::Secrets { .. } => login.secrets(secrets.clone()),
+            Step::Send(request) => {
+                now += 10.0;
+                urls.push(request.url.clone());
+                login.received(answer(&request.url));
+            }
+            Step::Wait { until_ms } => now = until_ms,
+            Step::CacheGet { .. } => login.cached(None),
+            Step::CacheSet { .. } | Step::CacheDelete { .. } => {}
+        }
+    }
+    (handler.finish(login).expect("the login is done"), urls)
+}
+
+fn static_token() -> Vec<Option<String>> {
+    vec![
+        Some("tenant.example.com".into()),
+        None,
+        None,
+        None,
+        Some("tok".into()),
+    ]
+}
+
+fn methods(number: &str) -> Outcome {
+    Outcome::Response(Response {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: Body::Json(json!([{"id": "phone|1", "type": "phone", "confirmed": true,
+            "phone_number": number, "preferred_authentication_method": "sms"}])),
+    })
+}
+
+fn lookup(planned: Planned) -> Box<Login> {
+    match planned {
+        Planned::Lookup(login) => login,
+        Planned::Done(decision) => panic!("expected a lookup, got {decision:?}"),
+    }
+}
+
+#[test]
+fn an_event_that_decides_needs_no_machine() {
+    let handler = handler("{}", "deny");
+    let event = json!({"user": {"phone_number": "+14155550123", "phone_verified": true},
+        "transaction": {"requested_scopes": ["openid", "phone"]}});
+    let view = EventView::from_event(&event, handler.config().paths());
+    let Planned::Done(decision) = handler.plan(view, false, 0.0, &memory()) else {
+        panic!("the profile number decides");
+    };
+    assert_eq!(
+        decision.id_token.get("phone_number"),
+        Some(&json!("+14155550123"))
+    );
+    assert!(!decision.deny && decision.log.is_none());
+}
+
+#[test]
+fn a_lookup_is_driven_to_its_claims() {
+    let handler = handler("{}", "continue");
+    let mut login = lookup(handler.plan(mfa_event(&handler, None), true, 1_000.0, &memory()));
+    let (decision, urls) = drive(&handler, &mut login, static_token(), |_| {
+        methods("+447700900123")
+    });
+    assert_eq!(
+        decision.id_token.get("phone_number"),
+        Some(&json!("+447700900123"))
+    );
+    assert_eq!(
+        decision.id_token.get("phone_number_verified"),
+        Some(&json!(true))
+    );
+    assert_eq!(
+        urls,
+        ["https://tenant.example.com/api/v2/users/auth0%7Cu1/authentication-methods?page=0&per_page=50&include_totals=true"]
+    );
+    assert_eq!(login.requests(), 1);
+    assert!(!decision.lookup_failed && !decision.deny && decision.log.is_none());
+}
+
+#[test]
+fn a_failed_lookup_is_logged_and_denied_only_when_configured() {
+    for (on_error, denied) in [("continue", false), ("deny", true)] {
+        let handler = handler("{}", on_error);
+        let mut login = lookup(handler.plan(mfa_event(&handler, None), false, 1_000.0, &memory()));
+        let (decision, _) = drive(&handler, &mut login, static_token(), |_| {
+            Outcome::Failed(TransportError::Timeout)
+        });
+        assert!(decision.lookup_failed);
+        assert_eq!(decision.deny, denied, "{on_error}");
+        let log = decision.log.unwrap_or_default();
+        assert!(
+            log.starts_with("phone lookup failed (mgmt_timeout): "),
+            "{log}"
+        );
+        assert!(log.ends_with("; phone claims withheld"), "{log}");
+        assert!(decision.id_token.is_empty());
+    }
+}
+
+#[test]
+fn a_missing_setup_is_said_once_per_handler_and_never_denies() {
+    let handler = handler("{}", "deny");
+    let run = || {
+        let mut login = lookup(handler.plan(
+            mfa_event(&handler, Some("+44 (0)20 7946 0958")),
+            false,
+            1_000.0,
+            &memory(),
+        ));
+        drive(&handler, &mut login, vec![None; 5], |_| {
+            panic!("nothing is sent")
+        })
+        .0
+    };
+    let first = run();
+    assert_eq!(
+        first.id_token.get("phone_number"),
+        Some(&json!("+442079460958"))
+    );
+    assert!(!first.lookup_failed && !first.deny);
+    assert_eq!(
+        first.log.as_deref(),
+        Some("the mfa phone source is skipped because the Management API is not set up (the AUTH0_DOMAIN secret is not set); the next sources are tried. Logged once per Action instance.")
+    );
+    let second = run();
+    assert_eq!(second.log, None);
+    assert_eq!(second.id_token, first.id_token);
+}
+
+#[test]
+fn the_deadline_starts_when_the_login_does() {
+    let handler = handler("{}", "continue");
+    let mut login = lookup(handler.plan(mfa_event(&handler, None), false, 50_000.0, &memory()));
+    assert!(matches!(login.next(50_000.0), Step::Secrets { .. }));
+    login.secrets(static_token());
+    let Step::Send(request) = login.next(50_000.0) else {
+        panic!("the lookup is asked");
+    };
+    assert_eq!(request.timeout_ms, 2500);
+    // 5 s after the start (the default deadline) nothing more is sent.
+    login.received(Outcome::Failed(TransportError::Timeout));
+    assert_eq!(login.next(55_000.0), Step::Done);
+    assert!(handler.finish(&mut login).is_some_and(|d| d.lookup_failed));
+}
+
+#[test]
+fn a_login_that_is_not_done_has_no_decision() {
+    let handler = handler("{}", "continue");
+    let mut login = lookup(handler.plan(mfa_event(&handler, None), false, 0.0, &memory()));
+    assert!(handler.finish(&mut login).is_none());
+    let _: Value = json!(null);
+}
