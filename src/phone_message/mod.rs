@@ -20,6 +20,15 @@ use crate::mfa::{self, Choice};
 use crate::phone::{self, PhoneNumber, PhoneRejection};
 use serde_json::Value;
 
+// The Twilio Verify client: one send or approve as a sans-IO machine, and its reason codes.
+pub mod failures;
+pub mod verify;
+pub use failures::{twilio_error_text, VerifyFailure, TWILIO_ERRORS};
+pub use verify::{
+    parse_verify_base_url, VerifyAction, VerifyCall, VerifyResult, DEFAULT_VERIFY_BASE_URL,
+    VERIFY_SECRET_NAMES,
+};
+
 /// Twilio Verify accepts a `CustomCode` of 4 to 10 characters; Auth0's codes are 6 digits.
 const MIN_CODE_DIGITS: usize = 4;
 const MAX_CODE_DIGITS: usize = 10;

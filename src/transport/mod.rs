@@ -162,7 +162,9 @@ impl NetworkPhase {
 }
 
 /// A system error code such as `ECONNREFUSED` or `UND_ERR_SOCKET`, when `raw` looks like one;
-/// anything else is dropped (it could quote anything).
+/// anything else is dropped (it could quote anything). Real codes hold a digit or two
+/// (`ERR_HTTP2_STREAM_ERROR`); one with 7 or more could be a phone number (`E14155550142`)
+/// and is dropped too.
 pub fn system_error_code(raw: Option<&str>) -> Option<&str> {
     let code = raw?;
     let bytes = code.as_bytes();
@@ -170,7 +172,8 @@ pub fn system_error_code(raw: Option<&str>) -> Option<&str> {
         && bytes.first().is_some_and(u8::is_ascii_uppercase)
         && bytes
             .iter()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+        && bytes.iter().filter(|b| b.is_ascii_digit()).count() < 7;
     well_formed.then_some(code)
 }
 

@@ -390,9 +390,15 @@ fn system_error_codes() {
         "1ABC",
         "ECONN REFUSED",
         &"E".repeat(42),
+        "E14155550142",
+        "ERR_415_555_0142",
     ] {
         assert_eq!(system_error_code(Some(bad)), None, "{bad}");
     }
+    assert_eq!(
+        system_error_code(Some("ERR_HTTP2_STREAM_ERROR")),
+        Some("ERR_HTTP2_STREAM_ERROR")
+    );
     assert_eq!(system_error_code(None), None);
 }
 
