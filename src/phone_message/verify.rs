@@ -228,9 +228,16 @@ impl VerifyCall {
     }
 
     /// What the shim must do next, at epoch time `now_ms`. The first step is
-    /// [`Step::Secrets`]; after [`Step::Done`] every call returns `Done` again.
+    /// [`Step::Secrets`]; after [`Step::Done`] every call returns `Done` again. The step after a
+    /// [`Step::Wait`] sends the request again whatever `now_ms` says (the shim waited), unless
+    /// the deadline has passed; so a call ends within [`MAX_VERIFY_STEPS`] steps even with a
+    /// clock that goes backwards.
     pub fn next(&mut self, now_ms: f64) -> Step {
         let step = match std::mem::replace(&mut self.phase, Phase::Done) {
+            // Done without a result cannot happen; should it, the call still ends with one.
+            Phase::Done if self.result.is_none() => {
+                Err(fail(VerifyFailure::BadResponse, UNEXPECTED))
+            }
             Phase::Done => Ok(Step::Done),
             Phase::Start | Phase::AskedSecrets => {
                 self.phase = Phase::AskedSecrets;
