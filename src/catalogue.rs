@@ -61,7 +61,7 @@ impl Catalogue {
                 .collect(),
             management_secrets: SECRET_NAMES,
             #[cfg(feature = "phone-messages")]
-            verify_failures: crate::phone_message::verify::VerifyFailure::ALL
+            verify_failures: crate::phone_message::VerifyFailure::ALL
                 .iter()
                 .map(|f| Explained {
                     code: f.code(),

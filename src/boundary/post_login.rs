@@ -21,7 +21,7 @@ thread_local! {
     pub(super) static TOKENS: Rc<RefCell<TokenMemory>> = Rc::default();
 }
 
-fn token_memory() -> Rc<RefCell<TokenMemory>> {
+pub(super) fn token_memory() -> Rc<RefCell<TokenMemory>> {
     TOKENS.with(Rc::clone)
 }
 

@@ -142,7 +142,7 @@ impl PhoneMessageHandler {
             Trigger::CustomPhoneProvider => custom_phone_provider(fields),
         };
         let state = match planned {
-            Err(refusal) => DeliveryState::Done(refused(trigger, &refusal)),
+            Err(refusal) => DeliveryState::Done(Box::new(refused(trigger, &refusal))),
             Ok(delivery) => {
                 let action = VerifyAction::Send {
                     to: delivery.to.as_str().to_owned(),
@@ -150,7 +150,11 @@ impl PhoneMessageHandler {
                     code: delivery.code.clone(),
                     locale: delivery.locale.map(str::to_owned),
                 };
-                let call = VerifyCall::new(action, self.options.verify_base.clone(), self.budget(now_ms));
+                let call = VerifyCall::new(
+                    action,
+                    self.options.verify_base.clone(),
+                    self.budget(now_ms),
+                );
                 DeliveryState::Calling(Box::new(call), delivery)
             }
         };
@@ -178,7 +182,7 @@ impl PhoneMessageHandler {
         };
         let budget = self.budget(now_ms);
         let mut machine = FeedbackMachine {
-            state: FeedbackState::Done(Told::quiet()),
+            state: FeedbackState::Done(Box::new(Told::quiet())),
             base: self.options.verify_base.clone(),
             budget,
             counts: (0, 0),
@@ -195,7 +199,11 @@ impl PhoneMessageHandler {
 
     /// What the feedback says when the shim itself failed (a bug, or a broken runtime).
     pub fn internal_error(&self, what: &str) -> Told {
-        let what: String = what.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(40).collect();
+        let what: String = what
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(40)
+            .collect();
         feedback_told(FeedbackResult {
             status: "failed",
             reason: Some("internal_error"),
@@ -255,7 +263,9 @@ fn delivered(trigger: Trigger, delivery: &Delivery, result: &VerifyResult) -> To
             let mut notes = Vec::new();
             match delivery.locale {
                 Some(locale) if *locale_dropped => {
-                    notes.push(format!("Verify refused locale {locale}, sent again without it"));
+                    notes.push(format!(
+                        "Verify refused locale {locale}, sent again without it"
+                    ));
                 }
                 Some(locale) => notes.push(format!("locale {locale}")),
                 None => {}
@@ -266,7 +276,10 @@ fn delivered(trigger: Trigger, delivery: &Delivery, result: &VerifyResult) -> To
                     "the event's locale is not one Verify supports, so Verify picks one".to_owned(),
                 );
             }
-            let sid = sid.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+            let sid = sid
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
             let notes = if notes.is_empty() {
                 String::new()
             } else {
@@ -290,7 +303,9 @@ fn delivered(trigger: Trigger, delivery: &Delivery, result: &VerifyResult) -> To
             status,
             ..
         } => {
-            let twilio = twilio_code.map(|c| format!(", Twilio error {c}")).unwrap_or_default();
+            let twilio = twilio_code
+                .map(|c| format!(", Twilio error {c}"))
+                .unwrap_or_default();
             Told {
                 level: Level::Warn,
                 line: Some(format!(
@@ -322,7 +337,7 @@ fn delivered(trigger: Trigger, delivery: &Delivery, result: &VerifyResult) -> To
 
 enum DeliveryState {
     Calling(Box<VerifyCall>, Delivery),
-    Done(Told),
+    Done(Box<Told>),
 }
 
 /// One delivery: Verify asked to send, or refused before anything was sent.
@@ -342,7 +357,7 @@ impl DeliveryMachine {
                     .result()
                     .map(|result| delivered(self.trigger, delivery, result));
                 if let Some(told) = told {
-                    self.state = DeliveryState::Done(told);
+                    self.state = DeliveryState::Done(Box::new(told));
                 }
                 Step::Done
             }
@@ -377,7 +392,7 @@ impl DeliveryMachine {
 enum FeedbackState {
     Looking(Box<Lookup>),
     Approving(Box<VerifyCall>, Approval),
-    Done(Told),
+    Done(Box<Told>),
 }
 
 /// The approval under way: who, and how the number was found.
@@ -410,15 +425,25 @@ impl Told {
 
 /// The line the feedback writes for its result.
 fn feedback_told(result: FeedbackResult) -> Told {
-    let to = result.to.as_deref().map(|t| format!(" for {t}")).unwrap_or_default();
+    let to = result
+        .to
+        .as_deref()
+        .map(|t| format!(" for {t}"))
+        .unwrap_or_default();
     let reason = result.reason.unwrap_or("");
     let (level, line) = match result.status {
         "approved" => (
             Level::Log,
-            Some(format!("verify feedback: approved{to} ({})", result.source.unwrap_or(""))),
+            Some(format!(
+                "verify feedback: approved{to} ({})",
+                result.source.unwrap_or("")
+            )),
         ),
         "failed" => {
-            let twilio = result.twilio_code.map(|c| format!(", Twilio error {c}")).unwrap_or_default();
+            let twilio = result
+                .twilio_code
+                .map(|c| format!(", Twilio error {c}"))
+                .unwrap_or_default();
             let detail = result.detail.as_deref().unwrap_or("");
             (
                 Level::Warn,
@@ -429,7 +454,9 @@ fn feedback_told(result: FeedbackResult) -> Told {
         }
         _ if reason == "verify_nothing_pending" => (
             Level::Log,
-            Some(format!("verify feedback: no pending verification{to}; nothing to approve")),
+            Some(format!(
+                "verify feedback: no pending verification{to}; nothing to approve"
+            )),
         ),
         _ if QUIET_SKIPS.contains(&reason) => (Level::Log, None),
         _ => {
@@ -445,7 +472,9 @@ fn feedback_told(result: FeedbackResult) -> Told {
             };
             (
                 Level::Warn,
-                Some(format!("verify feedback: skipped ({reason}{detail}); the login goes on")),
+                Some(format!(
+                    "verify feedback: skipped ({reason}{detail}); the login goes on"
+                )),
             )
         }
     };
@@ -478,24 +507,26 @@ impl FeedbackMachine {
                     },
                 )
             }
-            Feedback::Skip { reason, detail } => FeedbackState::Done(self.told(FeedbackResult {
-                status: "skipped",
-                reason: Some(reason.code()),
-                detail: detail.filter(|d| !d.is_empty()),
-                lookup_detail,
-                ..FeedbackResult::default()
-            })),
+            Feedback::Skip { reason, detail } => {
+                FeedbackState::Done(Box::new(self.counted(FeedbackResult {
+                    status: "skipped",
+                    reason: Some(reason.code()),
+                    detail: detail.filter(|d| !d.is_empty()),
+                    lookup_detail,
+                    ..FeedbackResult::default()
+                })))
+            }
             // A lookup after a lookup cannot be planned; treat it as the failed lookup it is.
-            Feedback::Lookup(_) => FeedbackState::Done(self.told(FeedbackResult {
+            Feedback::Lookup(_) => FeedbackState::Done(Box::new(self.counted(FeedbackResult {
                 status: "skipped",
                 reason: Some("lookup_failed"),
                 lookup_detail,
                 ..FeedbackResult::default()
-            })),
+            }))),
         }
     }
 
-    fn told(&self, mut result: FeedbackResult) -> Told {
+    fn counted(&self, mut result: FeedbackResult) -> Told {
         result.management_api_calls = self.counts.0;
         result.verify_calls = self.counts.1;
         feedback_told(result)
@@ -534,7 +565,7 @@ impl FeedbackMachine {
                         source: approval.source,
                         lookup_detail: approval.lookup_detail.take(),
                     };
-                    self.state = FeedbackState::Done(self.approved(&result, approval));
+                    self.state = FeedbackState::Done(Box::new(self.approved(&result, approval)));
                 }
             }
         }
@@ -549,7 +580,7 @@ impl FeedbackMachine {
         match result {
             VerifyResult::Ok { sid, requests, .. } => {
                 self.counts.1 = *requests;
-                self.told(FeedbackResult {
+                self.counted(FeedbackResult {
                     status: "approved",
                     sid: sid.clone(),
                     ..base
@@ -563,7 +594,7 @@ impl FeedbackMachine {
                 ..
             } => {
                 self.counts.1 = *requests;
-                self.told(FeedbackResult {
+                self.counted(FeedbackResult {
                     status: "skipped",
                     reason: Some("verify_nothing_pending"),
                     ..base
@@ -577,7 +608,7 @@ impl FeedbackMachine {
                 ..
             } => {
                 self.counts.1 = *requests;
-                self.told(FeedbackResult {
+                self.counted(FeedbackResult {
                     status: "failed",
                     reason: Some(failure.code()),
                     detail: Some(detail.clone()),
@@ -621,7 +652,7 @@ impl FeedbackMachine {
     /// The shim gave up waiting (a fetch or stream that ignores its abort signal): the feedback
     /// is abandoned, and the machine answers done from now on.
     pub fn abandon(&mut self) -> Told {
-        let told = self.told(FeedbackResult {
+        let told = self.counted(FeedbackResult {
             status: "failed",
             reason: Some("deadline"),
             detail: Some(format!(
@@ -630,7 +661,7 @@ impl FeedbackMachine {
             )),
             ..FeedbackResult::default()
         });
-        self.state = FeedbackState::Done(told.clone());
+        self.state = FeedbackState::Done(Box::new(told.clone()));
         told
     }
 }

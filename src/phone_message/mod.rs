@@ -22,6 +22,7 @@ use serde_json::Value;
 
 // The Twilio Verify client: one send or approve as a sans-IO machine, and its reason codes.
 pub mod failures;
+pub mod handlers;
 pub mod verify;
 pub use failures::{twilio_error_text, VerifyFailure, TWILIO_ERRORS};
 pub use verify::{

@@ -523,4 +523,5 @@ pub fn base64(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
+#[path = "transport_tests.rs"]
 mod tests;
