@@ -426,6 +426,76 @@ pub fn lookup(data: &[u8]) {
     }
 }
 
+/// Fuzz target `verify`: a flags byte and a response sequence through one Twilio Verify call
+/// (a send with a locale, a send without, or an approve): always done within the machine's own
+/// step bound, never past the deadline, every request counted, and no secret, code or full
+/// number in the detail of a failure.
+#[cfg(feature = "phone-messages")]
+pub fn verify(data: &[u8]) {
+    use crate::phone_message::verify::MAX_VERIFY_STEPS;
+    use crate::phone_message::{
+        parse_verify_base_url, VerifyAction, VerifyCall, VerifyChannel, VerifyFailure,
+        VerifyResult, DEFAULT_VERIFY_BASE_URL,
+    };
+    use crate::transport::Budget;
+    let (flags, rest) = data.split_first().map_or((0, data), |(f, r)| (*f, r));
+    let to = "+14155550123".to_owned();
+    let action = match flags % 3 {
+        0 => VerifyAction::Send {
+            to: to.clone(),
+            channel: VerifyChannel::Sms,
+            code: "482913".to_owned(),
+            locale: Some("fr".to_owned()),
+        },
+        1 => VerifyAction::Send {
+            to: to.clone(),
+            channel: VerifyChannel::Call,
+            code: "482913".to_owned(),
+            locale: None,
+        },
+        _ => VerifyAction::Approve { to: to.clone() },
+    };
+    let start = 1_000_000.0;
+    let deadline = start + f64::from(flags >> 2) * 100.0;
+    let (Ok(budget), Ok(base)) = (
+        Budget::new(3_000.0, deadline),
+        parse_verify_base_url(DEFAULT_VERIFY_BASE_URL),
+    ) else {
+        panic!("the default budget and base are valid");
+    };
+    let mut call = VerifyCall::new(action, base, budget);
+    let token = "fuzz-auth-token-0123";
+    let secrets = vec![
+        Some("AC0123456789abcdef0123456789abcdef".to_owned()),
+        Some(token.to_owned()),
+        Some("VA0123456789abcdef0123456789abcdef".to_owned()),
+    ];
+    let mut script = Script::new(rest).with_secrets(secrets);
+    let driven = drive(&mut script, start, deadline, &mut call);
+    driven.check(deadline);
+    assert!(
+        driven.steps <= MAX_VERIFY_STEPS as usize + 1,
+        "{} steps",
+        driven.steps
+    );
+    match call.result() {
+        Some(VerifyResult::Ok { requests, .. }) => assert_eq!(*requests as usize, driven.sends),
+        Some(VerifyResult::Failed {
+            failure,
+            detail,
+            requests,
+            ..
+        }) => {
+            assert_eq!(*requests as usize, driven.sends);
+            assert!(VerifyFailure::ALL.contains(failure));
+            for secret in [token, "482913", "14155550123"] {
+                assert!(!detail.contains(secret), "{detail}");
+            }
+        }
+        None => panic!("done without a result"),
+    }
+}
+
 /// Fuzz target `phone`: any text through the normalizer and the redaction.
 pub fn phone(data: &[u8]) {
     // The first byte picks the country numbers without `+` are converted with (or none).
@@ -493,11 +563,15 @@ mod tests {
     fn the_fuzz_corpus_and_artifacts_replay_cleanly() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
         type Driver = fn(&[u8]);
-        let targets: [(&str, Driver); 5] = [
+        let targets: [(&str, Driver); 6] = [
             ("config", config),
             ("login", login),
             ("handler", handler),
             ("lookup", lookup),
+            #[cfg(feature = "phone-messages")]
+            ("verify", verify),
+            #[cfg(not(feature = "phone-messages"))]
+            ("verify", |_| {}),
             ("phone", phone),
         ];
         let mut replayed = 0;

@@ -82,6 +82,20 @@ impl Machine for crate::engine::login::Login {
     }
 }
 
+#[cfg(feature = "phone-messages")]
+impl Machine for crate::phone_message::VerifyCall {
+    fn next(&mut self, now_ms: f64) -> Step {
+        crate::phone_message::VerifyCall::next(self, now_ms)
+    }
+    fn secrets(&mut self, values: Vec<Option<String>>) {
+        crate::phone_message::VerifyCall::secrets(self, values);
+    }
+    fn received(&mut self, outcome: Outcome) {
+        crate::phone_message::VerifyCall::received(self, outcome);
+    }
+    fn cached(&mut self, _entry: Option<CacheEntry>) {}
+}
+
 /// The answers a fuzz input gives.
 pub struct Script<'a> {
     chunks: Vec<&'a [u8]>,

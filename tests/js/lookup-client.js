@@ -64,4 +64,7 @@ const MANAGEMENT_FAILURES = Object.freeze(
   Object.fromEntries(JSON.parse(engine().catalogue()).managementFailures.map(({ code, explain }) => [code, explain]))
 );
 
-module.exports = { createManagementClient, MANAGEMENT_FAILURES, _resetForTests };
+/** Every code and name the engine documents (src/catalogue.rs). */
+const catalogue = () => JSON.parse(engine().catalogue());
+
+module.exports = { createManagementClient, MANAGEMENT_FAILURES, _resetForTests, catalogue };

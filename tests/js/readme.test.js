@@ -12,12 +12,13 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { loadPackage, packageFile, root } = require('./under-test.js');
+const { catalogue } = require('./lookup-client.js');
 
 // The sources (src/, build.sh) are only in the repository, also when the package under test is
 // an installed tarball.
 const REPO = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-const CLI = path.join(root, 'js', 'cli.js');
+const CLI = path.join(root, 'js', 'tools', 'cli.js');
 
 const source = (rel) => fs.readFileSync(path.join(REPO, rel), 'utf8');
 const packageSource = (rel) => fs.readFileSync(path.join(root, rel), 'utf8');
@@ -304,10 +305,10 @@ describe('README code blocks', () => {
 });
 
 describe('README reference tables match the code', () => {
-  it('reason codes: every code of src/engine/trace.rs and of the JS shim, and no other', () => {
-    const rust = [...source('src/engine/trace.rs').matchAll(/Reason::\w+ => "([a-z_]+)"/g)].map((m) => m[1]);
+  it('reason codes: every code of the engine catalogue and of the JS shim, and no other', () => {
+    const rust = catalogue().reasons;
     assert.ok(rust.length >= 20);
-    const shim = [...packageSource('js/core.js').matchAll(/reason: '([a-z_]+)'/g)].map((m) => m[1]);
+    const shim = [...packageSource('js/action/core.js').matchAll(/reason: '([a-z_]+)'/g)].map((m) => m[1]);
     assert.deepEqual(sorted(tableCodes('Reason codes')), sorted([...rust, ...shim]));
   });
 
@@ -343,51 +344,49 @@ describe('README reference tables match the code', () => {
     assert.deepEqual(sorted(tableCodes('Failure codes')), sorted(Object.keys(MANAGEMENT_FAILURES)));
   });
 
-  it('configuration problems: every IssueCode of src/engine/config.rs and of the JS shim', () => {
-    const enumBody = /pub enum IssueCode \{([\s\S]*?)\n\}/.exec(source('src/engine/config.rs'))[1];
-    const variants = enumBody
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => /^[A-Z]\w*,$/.test(line))
-      .map((line) => line.slice(0, -1).replace(/[A-Z]/g, (c, i) => (i ? '_' : '') + c.toLowerCase()));
-    const shim = [...packageSource('js/core.js').matchAll(/code: '([a-z_]+)'/g)].map((m) => m[1]);
+  it('configuration problems: every IssueCode of the engine catalogue and of the JS shim', () => {
+    const variants = catalogue().issues;
+    const shim = [...packageSource('js/action/core.js').matchAll(/code: '([a-z_]+)'/g)].map((m) => m[1]);
     assert.deepEqual(sorted(tableCodes('Configuration problems')), sorted([...variants, ...shim]));
   });
 
   it('options: every option createPostLoginHandler accepts, with its default', () => {
-    const known = /const known = \[([^\]]+)\]/.exec(packageSource('js/core.js'))[1].match(/'(\w+)'/g).map((s) => s.slice(1, -1));
+    const options = catalogue().options.filter((option) => option.defaults.some(([kind]) => kind === 'postLogin'));
     const rows = tableCodes('Options');
-    assert.deepEqual(sorted(rows), sorted(known));
-    const { DEFAULT_OPTIONS } = packageFile('js/core.js');
-    for (const [name, value] of Object.entries(DEFAULT_OPTIONS)) {
-      const shown = typeof value === 'string' ? `\`'${value}'\`` : `\`${value}\``;
+    assert.deepEqual(sorted(rows), sorted(options.map((option) => option.name)));
+    for (const option of options) {
+      const value = option.defaults.find(([kind]) => kind === 'postLogin')[1];
+      if (value === null) continue;
+      const name = option.name;
+      const shown = /^\d+$/.test(value) ? `\`${value}\`` : `\`'${value}'\``;
       assert.match(section('Options'), new RegExp(`^\\| \`${name}\` \\| ${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\|`, 'm'), name);
     }
   });
 
   it('secrets and Management API scopes: the ones the client reads and needs', () => {
-    const management = packageSource('js/management.js');
-    const secrets = sorted([...management.matchAll(/secretString\(source, '(\w+)'\)/g)].map((m) => m[1]));
+    const management = source('src/management/lookup.rs') + source('src/management/secrets.rs');
+    const secrets = sorted(catalogue().managementSecrets);
     assert.deepEqual(secrets, ['AUTH0_DOMAIN', 'AUTH0_TENANT_DOMAIN', 'MANAGEMENT_API_TOKEN', 'MANAGEMENT_CLIENT_ID', 'MANAGEMENT_CLIENT_SECRET']);
     const install = section('Installing into an Auth0 Action');
     for (const name of secrets) assert.ok(install.includes(`\`${name}\``), name);
     assert.deepEqual(sorted(tableCodes('Installing into an Auth0 Action')), ['AUTH0_DOMAIN', 'AUTH0_TENANT_DOMAIN', 'MANAGEMENT_CLIENT_ID', 'MANAGEMENT_CLIENT_SECRET']);
-    const scopes = /const ENDPOINT_SCOPES = Object\.freeze\(\{([\s\S]*?)\}\)/.exec(management)[1];
-    for (const scope of scopes.match(/'read:\w+'/g).map((s) => s.slice(1, -1))) assert.ok(install.includes(`\`${scope}\``), scope);
+    const scopes = [...new Set(management.match(/"read:\w+"/g).map((s) => s.slice(1, -1)))];
+    assert.deepEqual(sorted(scopes), ['read:authentication_methods', 'read:users']);
+    for (const scope of scopes) assert.ok(install.includes(`\`${scope}\``), scope);
     assert.match(install, /expires after 24 hours and the Action cannot refresh it/);
     assert.match(install, /`disable_management_api_sms_obfuscation`/);
   });
 
   it('limits and numbers are the ones in the code', () => {
-    const number = (text, name) => Number(new RegExp(`${name}(?::\\s*usize)?\\s*=\\s*([\\d_]+)`).exec(text)[1].replace(/_/g, ''));
+    const number = (text, name) => Number(new RegExp(`${name}(?::\\s*\\w+)?\\s*=\\s*([\\d_]+)`).exec(text)[1].replace(/_/g, ''));
     const spaced = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
     const engine = source('src/engine/mod.rs');
     const phone = source('src/phone/mod.rs');
-    const management = packageSource('js/management.js');
+    const management = source('src/management/lookup.rs');
     const paths = source('src/engine/path.rs');
     assert.ok(README.includes(`within ${spaced(number(engine, 'TOKEN_BUDGET_BYTES'))} bytes`));
     assert.ok(README.includes(`${number(management, 'MAX_PAGES')} pages of ${number(management, 'PER_PAGE')} methods`));
-    assert.match(management, /const MAX_BODY_BYTES = 1024 \* 1024;/);
+    assert.match(management, /const MAX_BODY_BYTES: u32 = 1024 \* 1024;/);
     assert.ok(README.includes('1 MiB'));
     assert.ok(README.includes(`${number(phone, 'MIN_DIGITS')} to ${number(phone, 'MAX_DIGITS')}\ndigits`) || README.includes(`${number(phone, 'MIN_DIGITS')} to ${number(phone, 'MAX_DIGITS')} digits`));
     assert.ok(README.includes(`at most ${number(phone, 'MAX_RAW_BYTES')} bytes`));
