@@ -3,40 +3,111 @@ declare namespace wasm_bindgen {
     /* eslint-disable */
 
     /**
-     * A validated configuration, compiled once and reused by every login.
+     * A validated configuration with its checked options, compiled once and reused by every login.
      */
     export class CompiledConfig {
         free(): void;
         [Symbol.dispose](): void;
         /**
-         * Second step: `lookup` is `{"ok":true,"methods":[...]}` or `{"ok":false,"reason":"mgmt_..."}`.
+         * Compiles configuration JSON (empty text: the default) with the handler's options (the
+         * shim has checked the function-valued ones). Throws `OPTIONS_INVALID`, or `CONFIG_INVALID`
+         * with every issue.
          */
-        finish(slots: string, lookup: string, explain: boolean): string;
-        /**
-         * Compiles configuration JSON (empty text: the default). Throws `CONFIG_INVALID` with
-         * every issue.
-         */
-        constructor(config_json: string);
+        constructor(config_json: string, options: any);
         /**
          * The event paths to read, as a JSON array of segment arrays, in slot order.
          */
         pathsJson(): string;
         /**
-         * First step of a login: `{"status":"done", idToken, accessToken, trace, lookupFailed}` or
-         * `{"status":"lookup","lookup":{endpoint,userId}}`. The trace is built only when
-         * `explain` is true (the simulator); a production login skips that work.
+         * A login: the decision as JSON text (`{idToken, accessToken, trace, lookupFailed, log?,
+         * deny?}`) when the event decides it, else a `Login` machine to drive. The trace is built
+         * only when `explain` is true (the simulator). `now_ms` starts the login's deadline.
          */
-        plan(slots: string, explain: boolean): string;
+        plan(slots: string, explain: boolean, now_ms: number): any;
         /**
          * The warnings of the configuration (a JSON array of issues, usually `[]`): doubts that do
          * not stop the handler; the shim logs them once.
          */
         warningsJson(): string;
+        /**
+         * Whether a login that cannot be decided is denied (`onError: 'deny'`).
+         */
+        readonly denyOnFault: boolean;
     }
 
     /**
-     * `{"ok": ..., "issues": [...]}`: every problem of a configuration, errors and warnings; `ok`
-     * when none is an error. Never throws.
+     * A login waiting for its Management API lookup: `next(now)` answers the step to perform.
+     */
+    export class Login {
+        private constructor();
+        free(): void;
+        [Symbol.dispose](): void;
+        /**
+         * What `api.cache.get` returned.
+         */
+        cached(entry: any): void;
+        /**
+         * The decision as JSON text, once `next` answered `done`.
+         */
+        decision(): string;
+        /**
+         * The next step (`{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`).
+         */
+        next(now_ms: number): any;
+        /**
+         * The outcome of the request asked for.
+         */
+        received(outcome: any): void;
+        /**
+         * Requests sent.
+         */
+        requests(): number;
+        /**
+         * The secrets asked for, in order.
+         */
+        secrets(values: any): void;
+    }
+
+    /**
+     * The Management API lookup alone (the machine a `Login` drives), for tools and tests.
+     */
+    export class ManagementLookup {
+        free(): void;
+        [Symbol.dispose](): void;
+        cached(entry: any): void;
+        /**
+         * `endpoint` is `authentication-methods` or `enrollments`; the budget is checked like the
+         * handler's options (`INPUT_INVALID` otherwise).
+         */
+        constructor(endpoint: string, user_id: string, timeout_ms: number, deadline_ms: number);
+        next(now_ms: number): any;
+        received(outcome: any): void;
+        /**
+         * `{ok: true, methods, requests}` or `{ok: false, reason, detail, requests}` once done;
+         * `undefined` before.
+         */
+        report(): any;
+        secrets(values: any): void;
+    }
+
+    /**
+     * Every code and name the package documents, from the one place each is defined: reason codes,
+     * configuration issue codes, Management API and Verify failures with their explanations, the
+     * options with their defaults, the secrets read. JSON text; for the CLI, the README's tests and
+     * generated types.
+     */
+    export function catalogue(): string;
+
+    /**
+     * Forgets every Management API token held in this module's memory, as if the Action instance
+     * had just started (the playground shows every case as a fresh instance; tests start clean).
+     */
+    export function resetTokenMemory(): void;
+
+    /**
+     * `{"ok": ..., "issues": [...], "managementApi"?: ...}`: every problem of a configuration,
+     * errors and warnings. Never throws.
      */
     export function validateConfig(config_json: string): string;
 
@@ -46,17 +117,33 @@ declare type InitInput = RequestInfo | URL | Response | BufferSource | WebAssemb
 declare interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_compiledconfig_free: (a: number, b: number) => void;
-    readonly compiledconfig_finish: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => void;
-    readonly compiledconfig_new: (a: number, b: number, c: number) => void;
+    readonly __wbg_login_free: (a: number, b: number) => void;
+    readonly __wbg_managementlookup_free: (a: number, b: number) => void;
+    readonly catalogue: (a: number) => void;
+    readonly compiledconfig_denyOnFault: (a: number) => number;
+    readonly compiledconfig_new: (a: number, b: number, c: number, d: number) => void;
     readonly compiledconfig_pathsJson: (a: number, b: number) => void;
-    readonly compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number) => void;
+    readonly compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
     readonly compiledconfig_warningsJson: (a: number, b: number) => void;
+    readonly login_cached: (a: number, b: number) => void;
+    readonly login_decision: (a: number, b: number) => void;
+    readonly login_next: (a: number, b: number) => number;
+    readonly login_received: (a: number, b: number) => void;
+    readonly login_requests: (a: number) => number;
+    readonly login_secrets: (a: number, b: number) => void;
+    readonly managementlookup_cached: (a: number, b: number) => void;
+    readonly managementlookup_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => void;
+    readonly managementlookup_next: (a: number, b: number) => number;
+    readonly managementlookup_received: (a: number, b: number) => void;
+    readonly managementlookup_report: (a: number) => number;
+    readonly managementlookup_secrets: (a: number, b: number) => void;
+    readonly resetTokenMemory: () => void;
     readonly validateConfig: (a: number, b: number, c: number) => void;
-    readonly __wbindgen_exn_store: (a: number) => void;
-    readonly __wbindgen_add_to_stack_pointer: (a: number) => number;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __wbindgen_add_to_stack_pointer: (a: number) => number;
 }
 
 declare type SyncInitInput = BufferSource | WebAssembly.Module;

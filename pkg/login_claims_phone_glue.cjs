@@ -6,7 +6,7 @@ let wasm_bindgen = (function(exports) {
     }
 
     /**
-     * A validated configuration, compiled once and reused by every login.
+     * A validated configuration with its checked options, compiled once and reused by every login.
      */
     class CompiledConfig {
         __destroy_into_raw() {
@@ -20,59 +20,26 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_compiledconfig_free(ptr, 0);
         }
         /**
-         * Second step: `lookup` is `{"ok":true,"methods":[...]}` or `{"ok":false,"reason":"mgmt_..."}`.
-         * @param {string} slots
-         * @param {string} lookup
-         * @param {boolean} explain
-         * @returns {string}
+         * Whether a login that cannot be decided is denied (`onError: 'deny'`).
+         * @returns {boolean}
          */
-        finish(slots, lookup, explain) {
-            let deferred5_0;
-            let deferred5_1;
-            try {
-                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-                const val3 = +explain;
-                let ptr0, len0, ptr1, len1;
-                try {
-                    ptr0 = passStringToWasm0(slots, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                    len0 = WASM_VECTOR_LEN;
-                    ptr1 = passStringToWasm0(lookup, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                    len1 = WASM_VECTOR_LEN;
-                } catch (e) {
-                    if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-                    if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-                    throw e;
-                }
-                wasm.compiledconfig_finish(retptr, this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
-                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
-                var r3 = getDataViewMemory0().getInt32(retptr + 4 * 3, true);
-                var ptr4 = r0;
-                var len4 = r1;
-                if (r3) {
-                    ptr4 = 0; len4 = 0;
-                    throw takeObject(r2);
-                }
-                deferred5_0 = ptr4;
-                deferred5_1 = len4;
-                return getStringFromWasm0(ptr4, len4);
-            } finally {
-                wasm.__wbindgen_add_to_stack_pointer(16);
-                wasm.__wbindgen_free(deferred5_0, deferred5_1, 1);
-            }
+        get denyOnFault() {
+            const ret = wasm.compiledconfig_denyOnFault(this.__wbg_ptr);
+            return ret !== 0;
         }
         /**
-         * Compiles configuration JSON (empty text: the default). Throws `CONFIG_INVALID` with
-         * every issue.
+         * Compiles configuration JSON (empty text: the default) with the handler's options (the
+         * shim has checked the function-valued ones). Throws `OPTIONS_INVALID`, or `CONFIG_INVALID`
+         * with every issue.
          * @param {string} config_json
+         * @param {any} options
          */
-        constructor(config_json) {
+        constructor(config_json, options) {
             try {
                 const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
                 const ptr0 = passStringToWasm0(config_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 const len0 = WASM_VECTOR_LEN;
-                wasm.compiledconfig_new(retptr, ptr0, len0);
+                wasm.compiledconfig_new(retptr, ptr0, len0, addHeapObject(options));
                 var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
                 var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
                 var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
@@ -107,38 +74,31 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * First step of a login: `{"status":"done", idToken, accessToken, trace, lookupFailed}` or
-         * `{"status":"lookup","lookup":{endpoint,userId}}`. The trace is built only when
-         * `explain` is true (the simulator); a production login skips that work.
+         * A login: the decision as JSON text (`{idToken, accessToken, trace, lookupFailed, log?,
+         * deny?}`) when the event decides it, else a `Login` machine to drive. The trace is built
+         * only when `explain` is true (the simulator). `now_ms` starts the login's deadline.
          * @param {string} slots
          * @param {boolean} explain
-         * @returns {string}
+         * @param {number} now_ms
+         * @returns {any}
          */
-        plan(slots, explain) {
-            let deferred4_0;
-            let deferred4_1;
+        plan(slots, explain, now_ms) {
             try {
                 const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
                 const val2 = +explain;
+                const val3 = +now_ms;
                 const ptr0 = passStringToWasm0(slots, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 const len0 = WASM_VECTOR_LEN;
-                wasm.compiledconfig_plan(retptr, this.__wbg_ptr, ptr0, len0, val2);
+                wasm.compiledconfig_plan(retptr, this.__wbg_ptr, ptr0, len0, val2, val3);
                 var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
                 var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
                 var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
-                var r3 = getDataViewMemory0().getInt32(retptr + 4 * 3, true);
-                var ptr3 = r0;
-                var len3 = r1;
-                if (r3) {
-                    ptr3 = 0; len3 = 0;
-                    throw takeObject(r2);
+                if (r2) {
+                    throw takeObject(r1);
                 }
-                deferred4_0 = ptr3;
-                deferred4_1 = len3;
-                return getStringFromWasm0(ptr3, len3);
+                return takeObject(r0);
             } finally {
                 wasm.__wbindgen_add_to_stack_pointer(16);
-                wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
             }
         }
         /**
@@ -167,150 +127,458 @@ let wasm_bindgen = (function(exports) {
     exports.CompiledConfig = CompiledConfig;
 
     /**
-     * Second step, after the Management API lookup (`{"ok":true,"methods":[...]}` or
-     * `{"ok":false,"reason":"mgmt_..."}`): `approve` or `skip`. Never throws.
-     * @param {string} lookup
+     * One delivery: the steps of the Verify call, then what to tell Auth0.
+     */
+    class Delivery {
+        static __wrap(ptr) {
+            const obj = Object.create(Delivery.prototype);
+            obj.__wbg_ptr = ptr;
+            DeliveryFinalization.register(obj, obj.__wbg_ptr, obj);
+            return obj;
+        }
+        __destroy_into_raw() {
+            const ptr = this.__wbg_ptr;
+            this.__wbg_ptr = 0;
+            DeliveryFinalization.unregister(this);
+            return ptr;
+        }
+        free() {
+            const ptr = this.__destroy_into_raw();
+            wasm.__wbg_delivery_free(ptr, 0);
+        }
+        /**
+         * @param {any} entry
+         */
+        cached(entry) {
+            wasm.delivery_cached(this.__wbg_ptr, addHeapObject(entry));
+        }
+        /**
+         * @param {number} now_ms
+         * @returns {any}
+         */
+        next(now_ms) {
+            const ret = wasm.delivery_next(this.__wbg_ptr, now_ms);
+            return takeObject(ret);
+        }
+        /**
+         * `{level, line, error?}` once done.
+         * @returns {any}
+         */
+        outcome() {
+            const ret = wasm.delivery_outcome(this.__wbg_ptr);
+            return takeObject(ret);
+        }
+        /**
+         * @param {any} outcome
+         */
+        received(outcome) {
+            wasm.delivery_received(this.__wbg_ptr, addHeapObject(outcome));
+        }
+        /**
+         * @param {any} values
+         */
+        secrets(values) {
+            wasm.delivery_secrets(this.__wbg_ptr, addHeapObject(values));
+        }
+    }
+    if (Symbol.dispose) Delivery.prototype[Symbol.dispose] = Delivery.prototype.free;
+    exports.Delivery = Delivery;
+
+    /**
+     * The feedback after one login: maybe a Management API lookup, then maybe one approval.
+     */
+    class Feedback {
+        static __wrap(ptr) {
+            const obj = Object.create(Feedback.prototype);
+            obj.__wbg_ptr = ptr;
+            FeedbackFinalization.register(obj, obj.__wbg_ptr, obj);
+            return obj;
+        }
+        __destroy_into_raw() {
+            const ptr = this.__wbg_ptr;
+            this.__wbg_ptr = 0;
+            FeedbackFinalization.unregister(this);
+            return ptr;
+        }
+        free() {
+            const ptr = this.__destroy_into_raw();
+            wasm.__wbg_feedback_free(ptr, 0);
+        }
+        /**
+         * Gives up: `{level, line, result}` of a feedback that took too long.
+         * @returns {any}
+         */
+        abandon() {
+            const ret = wasm.feedback_abandon(this.__wbg_ptr);
+            return takeObject(ret);
+        }
+        /**
+         * @param {any} entry
+         */
+        cached(entry) {
+            wasm.feedback_cached(this.__wbg_ptr, addHeapObject(entry));
+        }
+        /**
+         * @param {number} now_ms
+         * @returns {any}
+         */
+        next(now_ms) {
+            const ret = wasm.feedback_next(this.__wbg_ptr, now_ms);
+            return takeObject(ret);
+        }
+        /**
+         * `{level, line?, result}` once done.
+         * @returns {any}
+         */
+        outcome() {
+            const ret = wasm.feedback_outcome(this.__wbg_ptr);
+            return takeObject(ret);
+        }
+        /**
+         * @param {any} outcome
+         */
+        received(outcome) {
+            wasm.feedback_received(this.__wbg_ptr, addHeapObject(outcome));
+        }
+        /**
+         * @param {any} values
+         */
+        secrets(values) {
+            wasm.feedback_secrets(this.__wbg_ptr, addHeapObject(values));
+        }
+    }
+    if (Symbol.dispose) Feedback.prototype[Symbol.dispose] = Feedback.prototype.free;
+    exports.Feedback = Feedback;
+
+    /**
+     * A login waiting for its Management API lookup: `next(now)` answers the step to perform.
+     */
+    class Login {
+        static __wrap(ptr) {
+            const obj = Object.create(Login.prototype);
+            obj.__wbg_ptr = ptr;
+            LoginFinalization.register(obj, obj.__wbg_ptr, obj);
+            return obj;
+        }
+        __destroy_into_raw() {
+            const ptr = this.__wbg_ptr;
+            this.__wbg_ptr = 0;
+            LoginFinalization.unregister(this);
+            return ptr;
+        }
+        free() {
+            const ptr = this.__destroy_into_raw();
+            wasm.__wbg_login_free(ptr, 0);
+        }
+        /**
+         * What `api.cache.get` returned.
+         * @param {any} entry
+         */
+        cached(entry) {
+            wasm.login_cached(this.__wbg_ptr, addHeapObject(entry));
+        }
+        /**
+         * The decision as JSON text, once `next` answered `done`.
+         * @returns {string}
+         */
+        decision() {
+            let deferred2_0;
+            let deferred2_1;
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.login_decision(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                var r3 = getDataViewMemory0().getInt32(retptr + 4 * 3, true);
+                var ptr1 = r0;
+                var len1 = r1;
+                if (r3) {
+                    ptr1 = 0; len1 = 0;
+                    throw takeObject(r2);
+                }
+                deferred2_0 = ptr1;
+                deferred2_1 = len1;
+                return getStringFromWasm0(ptr1, len1);
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+                wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+            }
+        }
+        /**
+         * The next step (`{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`).
+         * @param {number} now_ms
+         * @returns {any}
+         */
+        next(now_ms) {
+            const ret = wasm.login_next(this.__wbg_ptr, now_ms);
+            return takeObject(ret);
+        }
+        /**
+         * The outcome of the request asked for.
+         * @param {any} outcome
+         */
+        received(outcome) {
+            wasm.login_received(this.__wbg_ptr, addHeapObject(outcome));
+        }
+        /**
+         * Requests sent.
+         * @returns {number}
+         */
+        requests() {
+            const ret = wasm.login_requests(this.__wbg_ptr);
+            return ret >>> 0;
+        }
+        /**
+         * The secrets asked for, in order.
+         * @param {any} values
+         */
+        secrets(values) {
+            wasm.login_secrets(this.__wbg_ptr, addHeapObject(values));
+        }
+    }
+    if (Symbol.dispose) Login.prototype[Symbol.dispose] = Login.prototype.free;
+    exports.Login = Login;
+
+    /**
+     * The Management API lookup alone (the machine a `Login` drives), for tools and tests.
+     */
+    class ManagementLookup {
+        __destroy_into_raw() {
+            const ptr = this.__wbg_ptr;
+            this.__wbg_ptr = 0;
+            ManagementLookupFinalization.unregister(this);
+            return ptr;
+        }
+        free() {
+            const ptr = this.__destroy_into_raw();
+            wasm.__wbg_managementlookup_free(ptr, 0);
+        }
+        /**
+         * @param {any} entry
+         */
+        cached(entry) {
+            wasm.managementlookup_cached(this.__wbg_ptr, addHeapObject(entry));
+        }
+        /**
+         * `endpoint` is `authentication-methods` or `enrollments`; the budget is checked like the
+         * handler's options (`INPUT_INVALID` otherwise).
+         * @param {string} endpoint
+         * @param {string} user_id
+         * @param {number} timeout_ms
+         * @param {number} deadline_ms
+         */
+        constructor(endpoint, user_id, timeout_ms, deadline_ms) {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                const val3 = +timeout_ms;
+                const val4 = +deadline_ms;
+                let ptr0, len0, ptr1, len1;
+                try {
+                    ptr0 = passStringToWasm0(endpoint, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                    len0 = WASM_VECTOR_LEN;
+                    ptr1 = passStringToWasm0(user_id, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                    len1 = WASM_VECTOR_LEN;
+                } catch (e) {
+                    if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                    if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                    throw e;
+                }
+                wasm.managementlookup_new(retptr, ptr0, len0, ptr1, len1, val3, val4);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                if (r2) {
+                    throw takeObject(r1);
+                }
+                this.__wbg_ptr = r0;
+                ManagementLookupFinalization.register(this, this.__wbg_ptr, this);
+                return this;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
+         * @param {number} now_ms
+         * @returns {any}
+         */
+        next(now_ms) {
+            const ret = wasm.managementlookup_next(this.__wbg_ptr, now_ms);
+            return takeObject(ret);
+        }
+        /**
+         * @param {any} outcome
+         */
+        received(outcome) {
+            wasm.managementlookup_received(this.__wbg_ptr, addHeapObject(outcome));
+        }
+        /**
+         * `{ok: true, methods, requests}` or `{ok: false, reason, detail, requests}` once done;
+         * `undefined` before.
+         * @returns {any}
+         */
+        report() {
+            const ret = wasm.managementlookup_report(this.__wbg_ptr);
+            return takeObject(ret);
+        }
+        /**
+         * @param {any} values
+         */
+        secrets(values) {
+            wasm.managementlookup_secrets(this.__wbg_ptr, addHeapObject(values));
+        }
+    }
+    if (Symbol.dispose) ManagementLookup.prototype[Symbol.dispose] = ManagementLookup.prototype.free;
+    exports.ManagementLookup = ManagementLookup;
+
+    /**
+     * The options of one phone-message handler, checked.
+     */
+    class PhoneMessageHandler {
+        __destroy_into_raw() {
+            const ptr = this.__wbg_ptr;
+            this.__wbg_ptr = 0;
+            PhoneMessageHandlerFinalization.unregister(this);
+            return ptr;
+        }
+        free() {
+            const ptr = this.__destroy_into_raw();
+            wasm.__wbg_phonemessagehandler_free(ptr, 0);
+        }
+        /**
+         * A delivery from the trigger's fields (JSON text; `null` when absent) and, for
+         * send-phone-message, `event.request.language`.
+         * @param {string} fields
+         * @param {string | null | undefined} language
+         * @param {number} now_ms
+         * @returns {Delivery}
+         */
+        deliver(fields, language, now_ms) {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                const val3 = +now_ms;
+                let ptr0, len0, ptr1, len1;
+                try {
+                    ptr0 = passStringToWasm0(fields, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                    len0 = WASM_VECTOR_LEN;
+                    ptr1 = isLikeNone(language) ? 0 : passStringToWasm0(language, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                    len1 = WASM_VECTOR_LEN;
+                } catch (e) {
+                    if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                    if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                    throw e;
+                }
+                wasm.phonemessagehandler_deliver(retptr, this.__wbg_ptr, ptr0, len0, ptr1, len1, val3);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                if (r2) {
+                    throw takeObject(r1);
+                }
+                return Delivery.__wrap(r0);
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
+         * The feedback after a login, from its facts (JSON text).
+         * @param {string} facts
+         * @param {number} now_ms
+         * @returns {Feedback}
+         */
+        feedback(facts, now_ms) {
+            const val2 = +now_ms;
+            const ptr0 = passStringToWasm0(facts, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len0 = WASM_VECTOR_LEN;
+            const ret = wasm.phonemessagehandler_feedback(this.__wbg_ptr, ptr0, len0, val2);
+            return Feedback.__wrap(ret);
+        }
+        /**
+         * How long the shim waits for a feedback before abandoning it, in ms.
+         * @returns {number}
+         */
+        get guardMs() {
+            const ret = wasm.phonemessagehandler_guardMs(this.__wbg_ptr);
+            return ret;
+        }
+        /**
+         * What the feedback says when the shim failed (`what` names the error's code or name).
+         * @param {string} what
+         * @returns {any}
+         */
+        internalError(what) {
+            const ptr0 = passStringToWasm0(what, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len0 = WASM_VECTOR_LEN;
+            const ret = wasm.phonemessagehandler_internalError(this.__wbg_ptr, ptr0, len0);
+            return takeObject(ret);
+        }
+        /**
+         * `kind` is `send-phone-message`, `custom-phone-provider` or `verify-feedback`. Throws
+         * `OPTIONS_INVALID` for options that are not what the handler takes.
+         * @param {string} kind
+         * @param {any} options
+         */
+        constructor(kind, options) {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                const ptr0 = passStringToWasm0(kind, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const len0 = WASM_VECTOR_LEN;
+                wasm.phonemessagehandler_new(retptr, ptr0, len0, addHeapObject(options));
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                if (r2) {
+                    throw takeObject(r1);
+                }
+                this.__wbg_ptr = r0;
+                PhoneMessageHandlerFinalization.register(this, this.__wbg_ptr, this);
+                return this;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+    }
+    if (Symbol.dispose) PhoneMessageHandler.prototype[Symbol.dispose] = PhoneMessageHandler.prototype.free;
+    exports.PhoneMessageHandler = PhoneMessageHandler;
+
+    /**
+     * Every code and name the package documents, from the one place each is defined: reason codes,
+     * configuration issue codes, Management API and Verify failures with their explanations, the
+     * options with their defaults, the secrets read. JSON text; for the CLI, the README's tests and
+     * generated types.
      * @returns {string}
      */
-    function finishVerifyFeedback(lookup) {
-        let deferred2_0;
-        let deferred2_1;
+    function catalogue() {
+        let deferred1_0;
+        let deferred1_1;
         try {
             const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-            const ptr0 = passStringToWasm0(lookup, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            const len0 = WASM_VECTOR_LEN;
-            wasm.finishVerifyFeedback(retptr, ptr0, len0);
+            wasm.catalogue(retptr);
             var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
             var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-            deferred2_0 = r0;
-            deferred2_1 = r1;
+            deferred1_0 = r0;
+            deferred1_1 = r1;
             return getStringFromWasm0(r0, r1);
         } finally {
             wasm.__wbindgen_add_to_stack_pointer(16);
-            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
         }
     }
-    exports.finishVerifyFeedback = finishVerifyFeedback;
+    exports.catalogue = catalogue;
 
     /**
-     * Plans a `custom-phone-provider` delivery from `event.notification` as JSON; the same answer
-     * as [`plan_send_phone_message`].
-     * @param {string} notification
-     * @returns {string}
+     * Forgets every Management API token held in this module's memory, as if the Action instance
+     * had just started (the playground shows every case as a fresh instance; tests start clean).
      */
-    function planCustomPhoneProvider(notification) {
-        let deferred3_0;
-        let deferred3_1;
-        try {
-            const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-            const ptr0 = passStringToWasm0(notification, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            const len0 = WASM_VECTOR_LEN;
-            wasm.planCustomPhoneProvider(retptr, ptr0, len0);
-            var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-            var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-            var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
-            var r3 = getDataViewMemory0().getInt32(retptr + 4 * 3, true);
-            var ptr2 = r0;
-            var len2 = r1;
-            if (r3) {
-                ptr2 = 0; len2 = 0;
-                throw takeObject(r2);
-            }
-            deferred3_0 = ptr2;
-            deferred3_1 = len2;
-            return getStringFromWasm0(ptr2, len2);
-        } finally {
-            wasm.__wbindgen_add_to_stack_pointer(16);
-            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
-        }
+    function resetTokenMemory() {
+        wasm.resetTokenMemory();
     }
-    exports.planCustomPhoneProvider = planCustomPhoneProvider;
+    exports.resetTokenMemory = resetTokenMemory;
 
     /**
-     * Plans a `send-phone-message` delivery. `message_options` is `event.message_options` as JSON
-     * (`null` when absent); `language` is `event.request.language`. Returns
-     * `{"status":"send", to, toRedacted, channel, code, locale, localeDropped}` or
-     * `{"status":"refused", reason, detail, message, recipientRedacted}`. Throws `INPUT_INVALID`
-     * only when the text is not JSON.
-     * @param {string} message_options
-     * @param {string | null} [language]
-     * @returns {string}
-     */
-    function planSendPhoneMessage(message_options, language) {
-        let deferred4_0;
-        let deferred4_1;
-        try {
-            const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-            let ptr0, len0, ptr1, len1;
-            try {
-                ptr0 = passStringToWasm0(message_options, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len0 = WASM_VECTOR_LEN;
-                ptr1 = isLikeNone(language) ? 0 : passStringToWasm0(language, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                len1 = WASM_VECTOR_LEN;
-            } catch (e) {
-                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-                throw e;
-            }
-            wasm.planSendPhoneMessage(retptr, ptr0, len0, ptr1, len1);
-            var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-            var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-            var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
-            var r3 = getDataViewMemory0().getInt32(retptr + 4 * 3, true);
-            var ptr3 = r0;
-            var len3 = r1;
-            if (r3) {
-                ptr3 = 0; len3 = 0;
-                throw takeObject(r2);
-            }
-            deferred4_0 = ptr3;
-            deferred4_1 = len3;
-            return getStringFromWasm0(ptr3, len3);
-        } finally {
-            wasm.__wbindgen_add_to_stack_pointer(16);
-            wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
-        }
-    }
-    exports.planSendPhoneMessage = planSendPhoneMessage;
-
-    /**
-     * First step of the Verify feedback after a login: `{"status":"approve", to, toRedacted,
-     * source}`, `{"status":"lookup","lookup":{endpoint,userId}}` or `{"status":"skip", reason,
-     * detail}`. Throws `INPUT_INVALID` when the facts are malformed (a shim bug, not event data).
-     * @param {string} facts
-     * @returns {string}
-     */
-    function planVerifyFeedback(facts) {
-        let deferred3_0;
-        let deferred3_1;
-        try {
-            const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-            const ptr0 = passStringToWasm0(facts, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            const len0 = WASM_VECTOR_LEN;
-            wasm.planVerifyFeedback(retptr, ptr0, len0);
-            var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-            var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-            var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
-            var r3 = getDataViewMemory0().getInt32(retptr + 4 * 3, true);
-            var ptr2 = r0;
-            var len2 = r1;
-            if (r3) {
-                ptr2 = 0; len2 = 0;
-                throw takeObject(r2);
-            }
-            deferred3_0 = ptr2;
-            deferred3_1 = len2;
-            return getStringFromWasm0(ptr2, len2);
-        } finally {
-            wasm.__wbindgen_add_to_stack_pointer(16);
-            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
-        }
-    }
-    exports.planVerifyFeedback = planVerifyFeedback;
-
-    /**
-     * `{"ok": ..., "issues": [...]}`: every problem of a configuration, errors and warnings; `ok`
-     * when none is an error. Never throws.
+     * `{"ok": ..., "issues": [...], "managementApi"?: ...}`: every problem of a configuration,
+     * errors and warnings. Never throws.
      * @param {string} config_json
      * @returns {string}
      */
@@ -336,8 +604,171 @@ let wasm_bindgen = (function(exports) {
     function __wbg_get_imports() {
         const import0 = {
             __proto__: null,
+            __wbg_Error_208446807d0d1e30: function(arg0, arg1) {
+                const ret = Error(getStringFromWasm0(arg0, arg1));
+                return addHeapObject(ret);
+            },
+            __wbg___wbindgen_bigint_get_as_i64_11da4b52cd0aedef: function(arg0, arg1) {
+                const v = getObject(arg1);
+                const ret = typeof(v) === 'bigint' ? v : undefined;
+                getDataViewMemory0().setBigInt64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? BigInt(0) : ret, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
+            },
+            __wbg___wbindgen_boolean_get_4f1baf9a00be3c74: function(arg0) {
+                const v = getObject(arg0);
+                const ret = typeof(v) === 'boolean' ? v : undefined;
+                return isLikeNone(ret) ? 0xFFFFFF : ret ? 1 : 0;
+            },
+            __wbg___wbindgen_debug_string_f249a2a76caa9a55: function(arg0, arg1) {
+                const ret = debugString(getObject(arg1));
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
+            __wbg___wbindgen_in_3f58a9d3b3a7eed2: function(arg0, arg1) {
+                const ret = getObject(arg0) in getObject(arg1);
+                return ret;
+            },
+            __wbg___wbindgen_is_bigint_5fa10641e039d3ef: function(arg0) {
+                const ret = typeof(getObject(arg0)) === 'bigint';
+                return ret;
+            },
+            __wbg___wbindgen_is_function_741ff2bb612836f5: function(arg0) {
+                const ret = typeof(getObject(arg0)) === 'function';
+                return ret;
+            },
+            __wbg___wbindgen_is_null_c22311b1cc228e3a: function(arg0) {
+                const ret = getObject(arg0) === null;
+                return ret;
+            },
+            __wbg___wbindgen_is_object_8b968c3ab8e96595: function(arg0) {
+                const val = getObject(arg0);
+                const ret = typeof(val) === 'object' && val !== null;
+                return ret;
+            },
+            __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
+                const ret = getObject(arg0) === undefined;
+                return ret;
+            },
+            __wbg___wbindgen_jsval_eq_38d7bfbe4cc84039: function(arg0, arg1) {
+                const ret = getObject(arg0) === getObject(arg1);
+                return ret;
+            },
+            __wbg___wbindgen_jsval_loose_eq_b2f214e2e4b30e36: function(arg0, arg1) {
+                const ret = getObject(arg0) == getObject(arg1);
+                return ret;
+            },
+            __wbg___wbindgen_number_get_934b640d0889af78: function(arg0, arg1) {
+                const obj = getObject(arg1);
+                const ret = typeof(obj) === 'number' ? obj : undefined;
+                getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
+            },
+            __wbg___wbindgen_string_get_7ce8eee7fd327545: function(arg0, arg1) {
+                const obj = getObject(arg1);
+                const ret = typeof(obj) === 'string' ? obj : undefined;
+                var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                var len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
                 throw new Error(getStringFromWasm0(arg0, arg1));
+            },
+            __wbg_call_40b008ba32f73991: function() { return handleError(function (arg0, arg1) {
+                const ret = getObject(arg0).call(getObject(arg1));
+                return addHeapObject(ret);
+            }, arguments); },
+            __wbg_done_57e08d0be6e30c02: function(arg0) {
+                const ret = getObject(arg0).done;
+                return ret;
+            },
+            __wbg_entries_7bb1459bd9b5c2b9: function(arg0) {
+                const ret = Object.entries(getObject(arg0));
+                return addHeapObject(ret);
+            },
+            __wbg_get_2080c49015e35254: function() { return handleError(function (arg0, arg1) {
+                const ret = Reflect.get(getObject(arg0), getObject(arg1));
+                return addHeapObject(ret);
+            }, arguments); },
+            __wbg_get_635eea311fa1a291: function() { return handleError(function (arg0, arg1) {
+                const ret = Reflect.get(getObject(arg0), getObject(arg1));
+                return addHeapObject(ret);
+            }, arguments); },
+            __wbg_get_d7176cfb76d71114: function(arg0, arg1) {
+                const ret = getObject(arg0)[arg1 >>> 0];
+                return addHeapObject(ret);
+            },
+            __wbg_get_unchecked_e6325ad374eff861: function(arg0, arg1) {
+                const ret = getObject(arg0)[arg1 >>> 0];
+                return addHeapObject(ret);
+            },
+            __wbg_get_with_ref_key_fc601247060b7204: function(arg0, arg1) {
+                const ret = getObject(arg0)[getObject(arg1)];
+                return addHeapObject(ret);
+            },
+            __wbg_instanceof_ArrayBuffer_12cdaa4161423e6b: function(arg0) {
+                let result;
+                try {
+                    result = getObject(arg0) instanceof ArrayBuffer;
+                } catch (_) {
+                    result = false;
+                }
+                const ret = result;
+                return ret;
+            },
+            __wbg_instanceof_Map_0b4fc8b62e73f163: function(arg0) {
+                let result;
+                try {
+                    result = getObject(arg0) instanceof Map;
+                } catch (_) {
+                    result = false;
+                }
+                const ret = result;
+                return ret;
+            },
+            __wbg_instanceof_Uint8Array_d7aeb0dcb3108fea: function(arg0) {
+                let result;
+                try {
+                    result = getObject(arg0) instanceof Uint8Array;
+                } catch (_) {
+                    result = false;
+                }
+                const ret = result;
+                return ret;
+            },
+            __wbg_isArray_bcf1376d0d732d08: function(arg0) {
+                const ret = Array.isArray(getObject(arg0));
+                return ret;
+            },
+            __wbg_isSafeInteger_1a35ba4d31e71d38: function(arg0) {
+                const ret = Number.isSafeInteger(getObject(arg0));
+                return ret;
+            },
+            __wbg_iterator_e4c5e8f68ada7b58: function() {
+                const ret = Symbol.iterator;
+                return addHeapObject(ret);
+            },
+            __wbg_keys_105f5c0857898f84: function(arg0) {
+                const ret = Object.keys(getObject(arg0));
+                return addHeapObject(ret);
+            },
+            __wbg_length_186163212ffe79c3: function(arg0) {
+                const ret = getObject(arg0).length;
+                return ret;
+            },
+            __wbg_length_b03a0fabb109b1e9: function(arg0) {
+                const ret = getObject(arg0).length;
+                return ret;
+            },
+            __wbg_login_new: function(arg0) {
+                const ret = Login.__wrap(arg0);
+                return addHeapObject(ret);
+            },
+            __wbg_new_13de428334042d26: function(arg0) {
+                const ret = new Uint8Array(getObject(arg0));
+                return addHeapObject(ret);
             },
             __wbg_new_37eb45aaf5eeb820: function() {
                 const ret = new Array();
@@ -347,17 +778,61 @@ let wasm_bindgen = (function(exports) {
                 const ret = new Error(getStringFromWasm0(arg0, arg1));
                 return addHeapObject(ret);
             },
+            __wbg_new_cd4348290afae586: function() {
+                const ret = new Object();
+                return addHeapObject(ret);
+            },
+            __wbg_next_178c1651c11432b3: function(arg0) {
+                const ret = getObject(arg0).next;
+                return addHeapObject(ret);
+            },
+            __wbg_next_af5ac6a08bb0a717: function() { return handleError(function (arg0) {
+                const ret = getObject(arg0).next();
+                return addHeapObject(ret);
+            }, arguments); },
             __wbg_parse_c3f72b5a24f83c01: function() { return handleError(function (arg0, arg1) {
                 const ret = JSON.parse(getStringFromWasm0(arg0, arg1));
                 return addHeapObject(ret);
             }, arguments); },
+            __wbg_prototypesetcall_13162965d1fe7aa3: function(arg0, arg1, arg2) {
+                Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), getObject(arg2));
+            },
             __wbg_set_2793479888329cb6: function() { return handleError(function (arg0, arg1, arg2) {
                 const ret = Reflect.set(getObject(arg0), getObject(arg1), getObject(arg2));
                 return ret;
             }, arguments); },
-            __wbindgen_generic_0000000000000001: function(arg0, arg1) {
+            __wbg_set_d2d33b52458e984a: function(arg0, arg1, arg2) {
+                getObject(arg0)[arg1 >>> 0] = takeObject(arg2);
+            },
+            __wbg_set_e4b9a833d288759a: function(arg0, arg1, arg2) {
+                getObject(arg0)[takeObject(arg1)] = takeObject(arg2);
+            },
+            __wbg_value_e0f328965e184931: function(arg0) {
+                const ret = getObject(arg0).value;
+                return addHeapObject(ret);
+            },
+            __wbindgen_generic_0000000000000001: function(arg0) {
+                // Cast intrinsic for `F64 -> Externref`.
+                const ret = arg0;
+                return addHeapObject(ret);
+            },
+            __wbindgen_generic_0000000000000002: function(arg0) {
+                // Cast intrinsic for `I64 -> Externref`.
+                const ret = arg0;
+                return addHeapObject(ret);
+            },
+            __wbindgen_generic_0000000000000003: function(arg0, arg1) {
                 // Cast intrinsic for `Ref(String) -> Externref`.
                 const ret = getStringFromWasm0(arg0, arg1);
+                return addHeapObject(ret);
+            },
+            __wbindgen_generic_0000000000000004: function(arg0) {
+                // Cast intrinsic for `U64 -> Externref`.
+                const ret = BigInt.asUintN(64, arg0);
+                return addHeapObject(ret);
+            },
+            __wbindgen_object_clone_ref: function(arg0) {
+                const ret = getObject(arg0);
                 return addHeapObject(ret);
             },
             __wbindgen_object_drop_ref: function(arg0) {
@@ -373,6 +848,21 @@ let wasm_bindgen = (function(exports) {
     const CompiledConfigFinalization = (typeof FinalizationRegistry === 'undefined')
         ? { register: () => {}, unregister: () => {} }
         : new FinalizationRegistry(ptr => wasm.__wbg_compiledconfig_free(ptr, 1));
+    const DeliveryFinalization = (typeof FinalizationRegistry === 'undefined')
+        ? { register: () => {}, unregister: () => {} }
+        : new FinalizationRegistry(ptr => wasm.__wbg_delivery_free(ptr, 1));
+    const FeedbackFinalization = (typeof FinalizationRegistry === 'undefined')
+        ? { register: () => {}, unregister: () => {} }
+        : new FinalizationRegistry(ptr => wasm.__wbg_feedback_free(ptr, 1));
+    const LoginFinalization = (typeof FinalizationRegistry === 'undefined')
+        ? { register: () => {}, unregister: () => {} }
+        : new FinalizationRegistry(ptr => wasm.__wbg_login_free(ptr, 1));
+    const ManagementLookupFinalization = (typeof FinalizationRegistry === 'undefined')
+        ? { register: () => {}, unregister: () => {} }
+        : new FinalizationRegistry(ptr => wasm.__wbg_managementlookup_free(ptr, 1));
+    const PhoneMessageHandlerFinalization = (typeof FinalizationRegistry === 'undefined')
+        ? { register: () => {}, unregister: () => {} }
+        : new FinalizationRegistry(ptr => wasm.__wbg_phonemessagehandler_free(ptr, 1));
 
     function addHeapObject(obj) {
         if (heap_next === heap.length) heap.push(heap.length + 1);
@@ -383,10 +873,73 @@ let wasm_bindgen = (function(exports) {
         return idx;
     }
 
+    function debugString(val) {
+        switch (typeof val) {
+            // primitive types
+            case 'number':
+            case 'boolean':
+            case 'undefined':
+            return `${val}`;
+            case 'string':
+            return JSON.stringify(val);
+            case 'bigint':
+            return `${val}n`;
+            case 'symbol':
+            return val.description !== undefined
+                ? `Symbol(${val.description})`
+                : 'Symbol';
+            case 'function':
+            return typeof val.name === 'string' && val.name !== ''
+                ? `Function(${val.name})`
+                : 'Function';
+            case 'object': {
+                if (val === null) {
+                    return 'null';
+                }
+                // objects
+                if (Array.isArray(val)) {
+                    return '[' + Array.from(val, debugString).join(', ') + ']';
+                }
+                // errors
+                if (val instanceof Error) {
+                    return `${val.name}: ${val.message}\n${val.stack}`;
+                }
+
+                const toStringOutput = toString.call(val);
+                // Test for built-in
+                const className = /\[object ([^\]]+)\]/.exec(toStringOutput)?.[1];
+
+                // Failed to match the standard '[object ClassName]'
+                if (className === undefined) {
+                    return toStringOutput;
+                }
+                if (className === 'Object') {
+                    // we're a user defined class or Object
+                    // JSON.stringify avoids problems with cycles, and is generally much
+                    // easier than looping through ownProperties of `val`.
+                    try {
+                        return 'Object(' + JSON.stringify(val) + ')';
+                    } catch (_) {
+                        return 'Object';
+                    }
+                }
+                // TODO we could test for more things here, like `Set`s and `Map`s.
+                return className;
+            }
+            // Per MDN: 'This list of values is exhaustive.'
+            // https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Operators/typeof#description
+        }
+    }
+
     function dropObject(idx) {
         if (idx < 1028) return;
         heap[idx] = heap_next;
         heap_next = idx;
+    }
+
+    function getArrayU8FromWasm0(ptr, len) {
+        ptr = ptr >>> 0;
+        return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
     }
 
     let cachedDataViewMemory0 = null;
