@@ -29,3 +29,6 @@ pub use tokens::TokenMemory;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod proptests;
