@@ -91,7 +91,7 @@ async function measureWarm({ rounds = 5, timeMs = 250, log = () => {} } = {}) {
  * those change.
  */
 async function phases(Bench, lc) {
-  const core = require(path.join(ROOT, 'js', 'core.js'));
+  const core = require(path.join(ROOT, 'js', 'action', 'core.js'));
   const glue = require(path.join(ROOT, 'pkg', 'login_claims_glue.cjs'));
   lc.createPostLoginHandler(events.CONFIG); // makes sure the engine is initialised
   const compiled = new glue.CompiledConfig(JSON.stringify(events.CONFIG));

@@ -2,7 +2,7 @@
 'use strict';
 // One MFA code delivered through the local Verify stand-in, one refused delivery, and the
 // post-login feedback that approves the delivered code: what Twilio received next to what the
-// Action logged. Run it with `node js/phone-message-demo.js`; `login-claims demo` can call
+// Action logged. Run it with `node js/tools/phone-message-demo.js`; `login-claims demo` can call
 // phoneMessageDemo(). The credentials are drawn anew for every run and the numbers are fictional
 // (555-01xx), so the output holds nothing worth copying.
 

@@ -121,7 +121,7 @@ describe('public API', () => {
   it('exports the same names through CommonJS and ESM', async () => {
     const names = ['createPostLoginHandler', 'simulatePostLogin', 'validateConfig', 'createMemoryCache'];
     for (const name of names) assert.equal(typeof lc[name], 'function', name);
-    const esm = await import(require('node:url').pathToFileURL(require('node:path').join(root, 'js', 'index.mjs')).href);
+    const esm = await import(require('node:url').pathToFileURL(require('node:path').join(root, 'js', 'action', 'index.mjs')).href);
     const cjs = require(root);
     for (const name of names) assert.equal(esm[name], cjs[name], `${name} is one function in both`);
   });
@@ -437,8 +437,8 @@ describe('loading', () => {
 
   it('the slim entry reads the .wasm file and gives the same answers', async () => {
     const slim = kind === 'esm'
-      ? await import(require('node:url').pathToFileURL(require('node:path').join(root, 'js', 'slim.mjs')).href)
-      : require(require('node:path').join(root, 'js', 'slim.js'));
+      ? await import(require('node:url').pathToFileURL(require('node:path').join(root, 'js', 'action', 'slim.mjs')).href)
+      : require(require('node:path').join(root, 'js', 'action', 'slim.js'));
     const event = loginEvent({ userId: 'sms|1', user: { phone_number: '+14155550100', phone_verified: true } });
     assert.deepEqual(await slim.simulatePostLogin(event, CONFIG), await lc.simulatePostLogin(event, CONFIG));
   });

@@ -572,7 +572,7 @@ describe('docs/phone-messages.md', () => {
 
 describe('demo', () => {
   it('shows one delivery against the local Verify stand-in, one refusal and the feedback', () => {
-    const run = spawnSync(process.execPath, [path.join(root, 'js', 'phone-message-demo.js')], { encoding: 'utf8', timeout: 30000 });
+    const run = spawnSync(process.execPath, [path.join(root, 'js', 'tools', 'phone-message-demo.js')], { encoding: 'utf8', timeout: 30000 });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /To=\+14155550134 Channel=sms CustomCode=482910 Locale=pt-BR {2}→ 201/);
     assert.match(run.stdout, /PHONE_MESSAGE_REFUSED \(recipient_invalid, phone_masked\)/);
