@@ -25,10 +25,10 @@ declare namespace wasm_bindgen {
          */
         plan(slots: string, explain: boolean, now_ms: number): any;
         /**
-         * The warnings of the configuration (a JSON array of issues, usually `[]`): doubts that do
-         * not stop the handler; the shim logs them once.
+         * The lines to log once, now that the handler exists: one per configuration warning (a
+         * JSON array of strings, usually `[]`).
          */
-        warningsJson(): string;
+        warningLines(): string;
         /**
          * Whether a login that cannot be decided is denied (`onError: 'deny'`).
          */
@@ -195,7 +195,7 @@ declare interface InitOutput {
     readonly compiledconfig_new: (a: number, b: number, c: number, d: number) => void;
     readonly compiledconfig_pathsJson: (a: number, b: number) => void;
     readonly compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
-    readonly compiledconfig_warningsJson: (a: number, b: number) => void;
+    readonly compiledconfig_warningLines: (a: number, b: number) => void;
     readonly delivery_cached: (a: number, b: number) => void;
     readonly delivery_next: (a: number, b: number) => number;
     readonly delivery_outcome: (a: number) => number;

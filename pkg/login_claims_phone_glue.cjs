@@ -102,16 +102,16 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The warnings of the configuration (a JSON array of issues, usually `[]`): doubts that do
-         * not stop the handler; the shim logs them once.
+         * The lines to log once, now that the handler exists: one per configuration warning (a
+         * JSON array of strings, usually `[]`).
          * @returns {string}
          */
-        warningsJson() {
+        warningLines() {
             let deferred1_0;
             let deferred1_1;
             try {
                 const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-                wasm.compiledconfig_warningsJson(retptr, this.__wbg_ptr);
+                wasm.compiledconfig_warningLines(retptr, this.__wbg_ptr);
                 var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
                 var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
                 deferred1_0 = r0;

@@ -5,8 +5,6 @@
 // loader, so that the inlined-wasm entry (index.js) and the file-reading entry (slim.js) share
 // every line of it.
 
-const { drive } = require('./transport.js');
-
 // What a denied user sees; deliberately generic, the log line has the cause.
 const DENY_REASON = 'Login could not be completed. Please try again later.';
 
@@ -35,15 +33,6 @@ function configJson(config) {
     }
     return value;
   });
-}
-
-function notJsonIssue(error) {
-  return {
-    code: 'not_an_object',
-    at: '(root)',
-    message: `the configuration is not JSON data: ${error.message}`,
-    fix: 'pass a plain object of strings, booleans, arrays and objects',
-  };
 }
 
 /**
@@ -123,42 +112,6 @@ function logLine(logger, line, level = 'warn') {
   }
 }
 
-// UTF-8 length without Buffer, so that the same code runs in a browser (the playground).
-const utf8 = new TextEncoder();
-const utf8Length = (text) => utf8.encode(text).length;
-
-/** An in-memory stand-in for Auth0's api.cache, with its documented limits. */
-function createMemoryCache(limits = {}) {
-  const maxEntries = limits.maxEntries ?? 20;
-  const entries = new Map();
-  const now = () => Date.now();
-  const live = (key) => {
-    const entry = entries.get(key);
-    if (entry && entry.expires_at <= now()) entries.delete(key);
-    return entries.get(key);
-  };
-  return {
-    get(key) {
-      const entry = live(key);
-      return entry ? { value: entry.value, expires_at: entry.expires_at } : undefined;
-    },
-    set(key, value, options = {}) {
-      if (typeof key !== 'string' || utf8Length(key) > 64) return { type: 'error', code: 'INVALID_KEY' };
-      if (typeof value !== 'string' || utf8Length(value) > 4096) return { type: 'error', code: 'INVALID_VALUE' };
-      for (const k of entries.keys()) live(k);
-      if (!entries.has(key) && entries.size >= maxEntries) return { type: 'error', code: 'CACHE_FULL' };
-      const ttl = options.ttl ?? 15 * 60 * 1000;
-      const expiresAt = options.expires_at ?? now() + Math.min(ttl, 24 * 3600 * 1000);
-      entries.set(key, { value, expires_at: expiresAt });
-      return { type: 'success' };
-    },
-    delete(key) {
-      entries.delete(key);
-      return { type: 'success' };
-    },
-  };
-}
-
 // The two wasm modules: the post-login engine, and the same core with the phone-message
 // (Twilio Verify) code, which a claims-only Action never loads.
 const GLUE = {
@@ -199,43 +152,12 @@ function createApi(loadWasmBytes) {
     try {
       json = configJson(config);
     } catch (error) {
-      const issue = notJsonIssue(error);
+      const issue = { code: 'not_an_object', at: '(root)', message: `the configuration is not JSON data: ${error.message}`, fix: 'pass a plain object of strings, booleans, arrays and objects' };
       throw codedError('CONFIG_INVALID', `invalid login-claims configuration: ${issue.message}`, { issues: [issue] });
     }
     const engine = loadEngine();
     const compiled = new engine.CompiledConfig(json, options);
-    return { compiled, paths: JSON.parse(compiled.pathsJson()), warnings: JSON.parse(compiled.warningsJson()) };
-  }
-
-  /**
-   * Checks a configuration; never throws.
-   * @returns {{ok: boolean, issues: object[]}}
-   */
-  function validateConfig(config) {
-    let json;
-    try {
-      json = configJson(config);
-    } catch (error) {
-      return { ok: false, issues: [notJsonIssue(error)] };
-    }
-    try {
-      const { ok, issues, managementApi } = JSON.parse(loadEngine().validateConfig(json));
-      return managementApi === undefined ? { ok, issues } : { ok, issues, managementApi };
-    } catch (error) {
-      const missing = error && error.code === 'ENGINE_UNAVAILABLE';
-      return {
-        ok: false,
-        issues: [
-          {
-            code: 'engine_unavailable',
-            severity: 'error',
-            at: '(root)',
-            message: missing ? ENGINE_UNAVAILABLE_MESSAGE : `the engine failed to load: ${error && error.message}`,
-            fix: missing ? 'run the Action on a runtime with WebAssembly (Node 18 or 22 as Auth0 starts them)' : 'reinstall the package',
-          },
-        ],
-      };
-    }
+    return { compiled, paths: JSON.parse(compiled.pathsJson()), warnings: JSON.parse(compiled.warningLines()) };
   }
 
   /** Sets each claim through the Auth0 api; a throwing api method costs only its claim. */
@@ -265,6 +187,8 @@ function createApi(loadWasmBytes) {
       const planned = compiled.plan(readSlots(event, paths), explain, io.now());
       let text = planned;
       if (typeof planned !== 'string') {
+        // A login that reads the Management API: the transport is loaded the first time one does.
+        const { drive } = require('./transport.js');
         try {
           await drive(planned, { fetch: io.fetch, now: io.now, secrets: safeGet(event, 'secrets'), cache: safeGet(api, 'cache') });
           text = planned.decision();
@@ -332,38 +256,6 @@ function createApi(loadWasmBytes) {
     };
   }
 
-  /**
-   * Runs one login through the same path as the handler, with an in-memory `api`.
-   * Resolves to { idToken, accessToken, trace, managementApiCalls, denied }; the lines the Action
-   * would log go to options.logger. Rejects with ENGINE_UNAVAILABLE without WebAssembly.
-   */
-  async function simulatePostLogin(event, config, options) {
-    const { cache, ...rest } = options || {};
-    const state = prepare(config, options === undefined ? undefined : rest);
-    logWarnings(state);
-    const claims = { idToken: {}, accessToken: {} };
-    const record = (token) => ({
-      setCustomClaim(name, value) {
-        // defineProperty keeps a claim named __proto__ as data.
-        Object.defineProperty(claims[token], name, { value, enumerable: true, writable: true, configurable: true });
-      },
-    });
-    const api = {
-      idToken: record('idToken'),
-      accessToken: record('accessToken'),
-      access: { deny() {} },
-      cache: cache || createMemoryCache(),
-    };
-    const result = await runLogin(state, event, api, true);
-    return {
-      idToken: claims.idToken,
-      accessToken: claims.accessToken,
-      trace: result.trace,
-      managementApiCalls: result.managementApiCalls,
-      denied: result.denied,
-    };
-  }
-
   // Phone-message delivery through Twilio Verify and its post-login feedback
   // (js/phone-message.js), loaded on first use: a claims-only Action never parses it.
   let phoneMessages;
@@ -371,11 +263,17 @@ function createApi(loadWasmBytes) {
     if (phoneMessages === undefined) phoneMessages = require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'), ioOptions);
     return phoneMessages;
   };
+  // The tools' part of the API (simulatePostLogin, validateConfig), loaded on first use: an
+  // Action never calls it.
+  let tools;
+  const toolApi = () => {
+    if (tools === undefined) tools = require('./simulate.js').createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson });
+    return tools;
+  };
   return {
     createPostLoginHandler,
-    simulatePostLogin,
-    validateConfig,
-    createMemoryCache,
+    simulatePostLogin: (event, config, options) => toolApi().simulatePostLogin(event, config, options),
+    validateConfig: (config) => toolApi().validateConfig(config),
     createSendPhoneMessageHandler: (options) => phoneMessageApi().createSendPhoneMessageHandler(options),
     createCustomPhoneProviderHandler: (options) => phoneMessageApi().createCustomPhoneProviderHandler(options),
     createVerifyFeedbackHandler: (options) => phoneMessageApi().createVerifyFeedbackHandler(options),
@@ -395,9 +293,7 @@ function deny(api, logger) {
 
 /** The configuration's warnings, one line each, once per compiled configuration. */
 function logWarnings(state) {
-  for (const issue of state.warnings) {
-    logLine(state.io.logger, `configuration warning (${issue.code}) at ${issue.at}: ${issue.message}; ${issue.fix}`);
-  }
+  for (const line of state.warnings) logLine(state.io.logger, line);
 }
 
 function safeGet(object, key) {
@@ -407,5 +303,8 @@ function safeGet(object, key) {
     return undefined;
   }
 }
+
+/** An in-memory stand-in for Auth0's api.cache (js/action/simulate.js), loaded on first use. */
+const createMemoryCache = (limits) => require('./simulate.js').createMemoryCache(limits);
 
 module.exports = { createApi, createMemoryCache, readSlot, codedError, logLine, safeGet, DENY_REASON, ENGINE_UNAVAILABLE_MESSAGE };

@@ -41,11 +41,11 @@ impl JsCompiledConfig {
         JsCompiledConfig::with_options(config_json, steps::option_entries(&options).as_deref())
     }
 
-    /// The warnings of the configuration (a JSON array of issues, usually `[]`): doubts that do
-    /// not stop the handler; the shim logs them once.
-    #[wasm_bindgen(js_name = warningsJson)]
-    pub fn warnings_json(&self) -> String {
-        to_json(self.handler.config().warnings())
+    /// The lines to log once, now that the handler exists: one per configuration warning (a
+    /// JSON array of strings, usually `[]`).
+    #[wasm_bindgen(js_name = warningLines)]
+    pub fn warning_lines(&self) -> String {
+        to_json(&self.handler.warning_lines())
     }
 
     /// The event paths to read, as a JSON array of segment arrays, in slot order.

@@ -123,6 +123,32 @@ impl IssueCode {
         IssueCode::AppMetadataFullPath,
     ];
 
+    /// The stable code, as it is written in issues (`restricted_claim`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            IssueCode::NotAnObject => "not_an_object",
+            IssueCode::UnknownKey => "unknown_key",
+            IssueCode::WrongType => "wrong_type",
+            IssueCode::UnknownSource => "unknown_source",
+            IssueCode::DuplicateSource => "duplicate_source",
+            IssueCode::NoSources => "no_sources",
+            IssueCode::UnknownMfaEndpoint => "unknown_mfa_endpoint",
+            IssueCode::EmptyClaimName => "empty_claim_name",
+            IssueCode::RestrictedClaim => "restricted_claim",
+            IssueCode::ReservedNamespace => "reserved_namespace",
+            IssueCode::StandardClaimInAccessToken => "standard_claim_in_access_token",
+            IssueCode::DuplicateClaim => "duplicate_claim",
+            IssueCode::InvalidPath => "invalid_path",
+            IssueCode::UnknownPathRoot => "unknown_path_root",
+            IssueCode::SecretPath => "secret_path",
+            IssueCode::CredentialPath => "credential_path",
+            IssueCode::UserControlledPath => "user_controlled_path",
+            IssueCode::UnknownCountry => "unknown_country",
+            IssueCode::NamespaceLookalike => "namespace_lookalike",
+            IssueCode::AppMetadataFullPath => "app_metadata_full_path",
+        }
+    }
+
     pub fn severity(self) -> Severity {
         match self {
             IssueCode::NamespaceLookalike | IssueCode::AppMetadataFullPath => Severity::Warning,

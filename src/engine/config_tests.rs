@@ -1427,3 +1427,18 @@ fn app_metadata_prefix_alone_is_an_invalid_path_not_a_full_path() {
     assert_eq!(issue.code, IssueCode::InvalidPath);
     assert_eq!(issue.at, "phone.appMetadata.number");
 }
+
+#[test]
+fn every_issue_code_is_listed_once_and_written_as_serde_writes_it() {
+    let mut seen = std::collections::HashSet::new();
+    for code in IssueCode::ALL {
+        assert!(seen.insert(code.code()), "{code:?} twice");
+        assert_eq!(
+            serde_json::to_value(code).unwrap(),
+            serde_json::Value::from(code.code())
+        );
+    }
+    // The README's table is checked against this list; a variant missing here would be missing
+    // there too. Count the enum's variants by their serde names, which cannot be forgotten.
+    assert_eq!(IssueCode::ALL.len(), 20);
+}

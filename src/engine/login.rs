@@ -48,6 +48,23 @@ impl Handler {
         &self.options
     }
 
+    /// The lines the shim logs once, when the handler is created: one per configuration warning.
+    pub fn warning_lines(&self) -> Vec<String> {
+        self.config
+            .warnings()
+            .iter()
+            .map(|issue| {
+                format!(
+                    "configuration warning ({}) at {}: {}; {}",
+                    issue.code.code(),
+                    issue.at,
+                    issue.message,
+                    issue.fix
+                )
+            })
+            .collect()
+    }
+
     /// Decides a login from the event, or starts its lookup at `now_ms` (epoch ms), with the
     /// handler's timeout and deadline and the process's token memory.
     pub fn plan(

@@ -193,3 +193,20 @@ fn a_login_that_is_not_done_has_no_decision() {
     assert!(handler.finish(&mut login).is_none());
     let _: Value = json!(null);
 }
+
+#[test]
+fn warnings_are_one_line_each() {
+    let quiet = handler("{}", "continue");
+    assert!(quiet.warning_lines().is_empty());
+    let doubtful = handler(
+        r#"{"idToken":{"https://a.example.com/auth0.com":"user.email"}}"#,
+        "continue",
+    );
+    let lines = doubtful.warning_lines();
+    assert_eq!(lines.len(), 1);
+    assert!(
+        lines[0].starts_with("configuration warning (namespace_lookalike) at idToken[\"https://a.example.com/auth0.com\"]: "),
+        "{}",
+        lines[0]
+    );
+}
