@@ -453,6 +453,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = Object.entries(getObject(arg0));
                 return addHeapObject(ret);
             },
+            __wbg_from_eac91875c8a5ffa4: function(arg0) {
+                const ret = Array.from(getObject(arg0));
+                return addHeapObject(ret);
+            },
             __wbg_get_2080c49015e35254: function() { return handleError(function (arg0, arg1) {
                 const ret = Reflect.get(getObject(arg0), getObject(arg1));
                 return addHeapObject(ret);
@@ -473,6 +477,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0)[getObject(arg1)];
                 return addHeapObject(ret);
             },
+            __wbg_has_2c4d5cf25ec8c1cf: function() { return handleError(function (arg0, arg1) {
+                const ret = Reflect.has(getObject(arg0), getObject(arg1));
+                return ret;
+            }, arguments); },
             __wbg_instanceof_ArrayBuffer_12cdaa4161423e6b: function(arg0) {
                 let result;
                 try {

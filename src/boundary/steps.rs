@@ -4,7 +4,7 @@
 //! machine's work.
 
 use crate::options::OptionValue;
-use crate::transport::{CacheEntry, Outcome, Step, TransportError};
+use crate::transport::{Body, CacheEntry, NetworkPhase, Outcome, Response, Step, TransportError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -13,9 +13,65 @@ pub fn step_value(step: &Step) -> JsValue {
     serde_wasm_bindgen::to_value(step).unwrap_or(JsValue::NULL)
 }
 
-/// What the shim saw after a send; a value that is no outcome at all is "no response".
+fn field(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// What the shim saw after a send (`{kind: 'response', status, headers: [[name, value]], body:
+/// {json} | {text} | {invalid_utf8}}` or `{kind: 'failed', error, phase?, code?}`); a value that
+/// is no outcome at all is "no response". Read field by field: a derived deserializer of these
+/// tagged shapes costs more wasm than the rest of the boundary.
 pub fn outcome(value: JsValue) -> Outcome {
-    serde_wasm_bindgen::from_value(value).unwrap_or(Outcome::Failed(TransportError::NoResponse))
+    read_outcome(&value).unwrap_or(Outcome::Failed(TransportError::NoResponse))
+}
+
+fn read_outcome(value: &JsValue) -> Option<Outcome> {
+    if !value.is_object() {
+        return None;
+    }
+    match field(value, "kind").as_string()?.as_str() {
+        "response" => {
+            let status = field(value, "status").as_f64()?;
+            if !(0.0..=999.0).contains(&status) || status.fract() != 0.0 {
+                return None;
+            }
+            let headers = js_sys::Array::from(&field(value, "headers"))
+                .iter()
+                .filter_map(|pair| {
+                    let pair = js_sys::Array::from(&pair);
+                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                })
+                .collect();
+            let body = field(value, "body");
+            let body = if let Some(text) = field(&body, "text").as_string() {
+                Body::Text(text)
+            } else if let Some(text) = field(&body, "invalid_utf8").as_string() {
+                Body::InvalidUtf8(text)
+            } else if js_sys::Reflect::has(&body, &JsValue::from_str("json")).ok()? {
+                Body::Json(serde_wasm_bindgen::from_value(field(&body, "json")).ok()?)
+            } else {
+                return None;
+            };
+            // In 0..=999 and whole: exact.
+            let status = status as u16;
+            Some(Outcome::Response(Response { status, headers, body }))
+        }
+        "failed" => Some(Outcome::Failed(match field(value, "error").as_string()?.as_str() {
+            "timeout" => TransportError::Timeout,
+            "network" => TransportError::Network {
+                phase: if field(value, "phase").as_string().as_deref() == Some("reading_body") {
+                    NetworkPhase::ReadingBody
+                } else {
+                    NetworkPhase::Connecting
+                },
+                code: field(value, "code").as_string(),
+            },
+            "too_large" => TransportError::TooLarge,
+            "unreadable" => TransportError::Unreadable,
+            _ => TransportError::NoResponse,
+        })),
+        _ => None,
+    }
 }
 
 /// The secrets in the order asked; anything but an array of strings and `undefined` is none.

@@ -193,7 +193,7 @@ fn give_up(why: GiveUp, status: u16, what: &str) -> Fail {
             MgmtFailure::RateLimited,
             format!(
                 "{what} answered 429 and asked to wait {} ms, which would pass the login deadline",
-                js_integer(wait_ms.ceil())
+                crate::transport::ceil_text(wait_ms)
             ),
         ),
         GiveUp::ServerSpent { retries } => fail(
@@ -204,17 +204,6 @@ fn give_up(why: GiveUp, status: u16, what: &str) -> Fail {
             MgmtFailure::ServerError,
             format!("{what} answered HTTP {status} and no time is left to retry"),
         ),
-    }
-}
-
-/// A whole number as JavaScript writes it (`5`, `0` for -0, `1e+21`).
-fn js_integer(value: f64) -> String {
-    if value == 0.0 {
-        "0".to_owned()
-    } else if value.abs() < 1e21 {
-        format!("{value}")
-    } else {
-        format!("{value:e}").replacen('e', "e+", 1)
     }
 }
 
@@ -342,9 +331,11 @@ fn token_failure(failure: Fail) -> Fail {
 }
 
 /// A count as the pages carry it: a whole number ≥ 0 (`Number.isInteger(v) && v >= 0`).
+/// A count of items: a whole number from 0 to 2^53 (JavaScript's safe integers); anything
+/// larger is no count a real page carries.
 fn count(value: Option<&Value>) -> Option<f64> {
     let n = value?.as_f64()?;
-    (n.is_finite() && n.fract() == 0.0 && n >= 0.0).then_some(n)
+    (n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n)).then_some(n)
 }
 
 /// Finding a token.
@@ -935,7 +926,7 @@ impl Lookup {
             if start != read as f64 {
                 return Err(bad(format!(
                     "pagination loop: page {page} starts at item {}, expected {read}",
-                    js_integer(start)
+                    crate::transport::ceil_text(start)
                 )));
             }
         }

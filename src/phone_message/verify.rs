@@ -604,17 +604,6 @@ fn describe(twilio_code: Option<u32>) -> String {
     }
 }
 
-/// A whole number of ms as JavaScript prints it.
-fn js_integer(ms: f64) -> String {
-    let ms = ms.ceil();
-    if ms == 0.0 {
-        // -0 prints as 0.
-        "0".to_owned()
-    } else {
-        format!("{ms}")
-    }
-}
-
 fn give_up_failure(give_up: GiveUp, status: u16, twilio_code: Option<u32>) -> Fail {
     let code_text = describe(twilio_code);
     let (failure, detail) = match give_up {
@@ -626,7 +615,7 @@ fn give_up_failure(give_up: GiveUp, status: u16, twilio_code: Option<u32>) -> Fa
             VerifyFailure::RateLimited,
             format!(
                 "Twilio answered 429 and asked to wait {} ms, which would pass the deadline",
-                js_integer(wait_ms)
+                crate::transport::ceil_text(wait_ms)
             ),
         ),
         GiveUp::ServerSpent { retries } => (

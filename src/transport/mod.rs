@@ -401,8 +401,9 @@ pub fn retry_delay_ms(response: &Response, now_ms: f64) -> Option<f64> {
     }
     let reset = response.header("x-ratelimit-reset").unwrap_or("");
     if !reset.is_empty() && reset.len() <= 15 && reset.bytes().all(|b| b.is_ascii_digit()) {
-        let seconds: f64 = reset.parse().ok()?;
-        return Some((seconds * 1000.0 - now_ms).max(0.0));
+        let seconds: u64 = reset.parse().ok()?;
+        // At most 15 digits: exact as f64.
+        return Some((seconds as f64 * 1000.0 - now_ms).max(0.0));
     }
     None
 }
@@ -417,7 +418,14 @@ fn decimal_seconds(text: &str) -> Option<f64> {
     if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
         return None;
     }
-    text.parse().ok()
+    // Integer parsing only (no float parser in the wasm): at most 15 digits on each side, so
+    // both are exact as f64.
+    let whole: u64 = whole.parse().ok()?;
+    let fraction = match fraction {
+        Some(f) => f.parse::<u64>().ok()? as f64 / 10f64.powi(f.len() as i32),
+        None => 0.0,
+    };
+    Some(whole as f64 + fraction)
 }
 
 const MONTHS: [&str; 12] = [
@@ -450,6 +458,17 @@ pub fn parse_http_date(text: &str) -> Option<i64> {
     }
     let stamp = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z");
     crate::mfa::parse_timestamp(&stamp)
+}
+
+/// A number as a detail shows it: `Math.ceil(x)` in JavaScript's digits, for waits in ms and
+/// counts (beyond 2^53, which only a server's odd answer reaches, it is capped).
+pub fn ceil_text(x: f64) -> String {
+    let ceiled = x.ceil();
+    if ceiled.is_nan() || ceiled == 0.0 {
+        return "0".to_owned();
+    }
+    // Within ±2^53 the conversion is exact; beyond, it saturates, which no real wait reaches.
+    (ceiled.clamp(-9_007_199_254_740_992.0, 9_007_199_254_740_992.0) as i64).to_string()
 }
 
 /// Visible ASCII only: anything else would make `fetch` throw on the header, or could smuggle

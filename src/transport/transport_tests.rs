@@ -459,3 +459,14 @@ fn steps_and_outcomes_have_a_stable_wire_form() {
         })
     );
 }
+
+#[test]
+fn numbers_in_details_are_whole() {
+    assert_eq!(ceil_text(1000.0), "1000");
+    assert_eq!(ceil_text(0.2), "1");
+    assert_eq!(ceil_text(-0.5), "0");
+    assert_eq!(ceil_text(0.0), "0");
+    assert_eq!(ceil_text(f64::NAN), "0");
+    assert_eq!(ceil_text(29_999.01), "30000");
+    assert_eq!(ceil_text(1e300), "9007199254740992");
+}
