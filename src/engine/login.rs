@@ -115,16 +115,16 @@ impl Handler {
             }
         }
         if decision.lookup_failed {
-            if let Some(LookupResult {
-                outcome: LookupOutcome::Failed { code },
-                detail,
-                ..
-            }) = lookup
-            {
-                decision.log = Some(format!(
+            decision.log = match lookup.map(|r| (&r.outcome, r.detail.as_str())) {
+                Some((LookupOutcome::Failed { code }, detail)) => Some(format!(
                     "phone lookup failed ({code}): {detail}; phone claims withheld"
-                ));
-            }
+                )),
+                // The API answered, with something that is not a list of methods.
+                Some((LookupOutcome::Methods(_), _)) => Some(
+                    "phone lookup failed (mfa_bad_response): the Management API answer is not a list of authentication methods; phone claims withheld".to_owned(),
+                ),
+                _ => decision.log.take(),
+            };
             decision.deny = self.options.on_error == OnError::Deny;
         }
     }

@@ -210,3 +210,27 @@ fn warnings_are_one_line_each() {
         lines[0]
     );
 }
+
+#[test]
+fn an_answer_that_is_no_list_of_methods_is_mfa_bad_response() {
+    for body in [json!({"users": []}), json!([{"id": "phone|1"}, "junk"]), json!(null)] {
+        let handler = handler("{}", "continue");
+        let mut login = lookup(handler.plan(mfa_event(&handler, None), true, 1_000.0, &memory()));
+        let (decision, urls) = drive(&handler, &mut login, static_token(), |_| {
+            Outcome::Response(Response {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: Body::Json(body.clone()),
+            })
+        });
+        assert_eq!(urls.len(), 1);
+        assert!(decision.lookup_failed, "{body}");
+        assert!(decision.id_token.is_empty());
+        let reasons: Vec<&str> = decision.trace.iter().map(|e| e.reason.code()).collect();
+        assert!(reasons.contains(&"mfa_bad_response"), "{body}: {reasons:?}");
+        assert_eq!(
+            decision.log.as_deref(),
+            Some("phone lookup failed (mfa_bad_response): the Management API answer is not a list of authentication methods; phone claims withheld")
+        );
+    }
+}

@@ -53,11 +53,12 @@ pub fn phone_enrollments(response: &Value) -> Result<Vec<PhoneEnrollment>, BadRe
         },
         _ => return Err(BadResponse),
     };
-    Ok(items
+    // Every method the API lists is an object; anything else means the answer is not one.
+    items
         .iter()
-        .filter_map(Value::as_object)
-        .filter_map(confirmed_phone)
-        .collect())
+        .map(|item| item.as_object().ok_or(BadResponse))
+        .filter_map(|item| item.map(confirmed_phone).transpose())
+        .collect()
 }
 
 fn confirmed_phone(item: &Map<String, Value>) -> Option<PhoneEnrollment> {
@@ -286,6 +287,16 @@ mod tests {
     }
 
     #[test]
+    fn a_list_with_an_item_that_is_not_an_object_is_no_answer() {
+        for item in [json!("junk"), json!(7), json!(null), json!([])] {
+            let response = json!([method("phone|a", "+15551230001", "sms", "2024-01-01T00:00:00Z"), item]);
+            assert_eq!(phone_enrollments(&response), Err(BadResponse), "{response}");
+            let wrapped = json!({"authenticators": response});
+            assert_eq!(phone_enrollments(&wrapped), Err(BadResponse));
+        }
+    }
+
+    #[test]
     fn authentication_methods_shape_keeps_only_confirmed_phones() {
         let response = json!([
             method("phone|a", "+15551230001", "sms", "2024-01-01T00:00:00.000Z"),
@@ -294,8 +305,7 @@ mod tests {
             {"id": "email|d", "type": "email", "confirmed": true},
             {"id": "webauthn|e", "type": "webauthn-roaming", "confirmed": true},
             {"id": "phone|f", "type": "phone", "confirmed": false, "phone_number": "+15551230002"},
-            {"id": "phone|g", "type": "phone", "phone_number": "+15551230003"},
-            "junk", 7, null
+            {"id": "phone|g", "type": "phone", "phone_number": "+15551230003"}
         ]);
         let found = phone_enrollments(&response).unwrap();
         assert_eq!(found.len(), 1);

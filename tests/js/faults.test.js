@@ -251,7 +251,10 @@ const FAULTS = [
     fault: { path: '/authentication-methods', contentType: 'text/html; charset=utf-8', body: `<!doctype html><p>Service Unavailable ${CLIENT_SECRET}</p>` },
   },
   { name: 'wrong content type', code: 'mgmt_bad_response', fault: { path: '/authentication-methods', contentType: 'text/plain', body: '[]' } },
-  { name: 'JSON of the wrong shape', code: 'mgmt_bad_response', fault: { path: '/authentication-methods', body: '{"users":[]}' } },
+  // The transport hands a well-formed answer on; the engine says it is no list of methods.
+  { name: 'JSON of the wrong shape', code: 'mfa_bad_response', fault: { path: '/authentication-methods', body: '{"users":[]}' } },
+  { name: 'a list holding a non-object', code: 'mfa_bad_response', fault: { path: '/authentication-methods', body: '["x"]' } },
+  { name: 'enrollments that are no list', code: 'mfa_bad_response', config: { ...CONFIG, phone: { mfaEndpoint: 'enrollments' } }, fault: { path: '/enrollments', body: '{"enrollments":[]}' } },
   {
     name: 'a 50 MB body',
     code: 'mgmt_response_too_large',

@@ -506,15 +506,17 @@ describe('reading', () => {
     assert.equal(apiRequests(tenant), 20);
   });
 
-  it('accepts a bare array page and rejects non-object items', async () => {
+  it('accepts a bare array page, and hands on items that are not objects for the engine to judge', async () => {
     const tenant = await startTenant();
     tenant.failNext({ path: '/authentication-methods', body: JSON.stringify([phoneMethod(9, PHONE)]) });
     const bare = await clientFor(tenant).lookup('auth0|alice', 'authentication-methods');
     assert.equal(bare.ok, true, bare.detail);
     assert.deepEqual(bare.methods.map((item) => item.id), ['phone|dev_9']);
 
+    // Whether the list is usable is decided once, by the engine (mfa_bad_response, faults.test.js).
     tenant.failNext({ path: '/authentication-methods', body: '{"start":0,"limit":50,"total":1,"authenticators":["x"]}' });
-    assertFailure(await clientFor(tenant).lookup('auth0|alice', 'authentication-methods'), 'mgmt_bad_response');
+    const odd = await clientFor(tenant).lookup('auth0|alice', 'authentication-methods');
+    assert.deepEqual(odd, { ok: true, methods: ['x'], requests: 1 });
   });
 
   it('reads enrollments as one bare array: the first confirmed phone, masked when the tenant masks', async () => {
@@ -548,8 +550,10 @@ describe('reading', () => {
     const methods = await clientFor(tenant).lookup('auth0|bob', 'authentication-methods');
     assert.ok(methods.methods.filter((item) => item.type === 'phone').every((item) => item.phone_number.startsWith('XXXXXXXX')));
 
+    // An answer of another shape is handed on as it came (the engine calls it mfa_bad_response).
     tenant.failNext({ path: '/enrollments', body: '{"enrollments":[]}' });
-    assertFailure(await clientFor(tenant).lookup('auth0|bob', 'enrollments'), 'mgmt_bad_response');
+    const odd = await clientFor(tenant).lookup('auth0|bob', 'enrollments');
+    assert.deepEqual(odd.methods, { enrollments: [] });
   });
 
   it('names the missing scope on 403 for each endpoint', async () => {
@@ -598,8 +602,6 @@ describe('reading', () => {
       { status: 200, contentType: '', body: '[]' },
       { status: 200, contentType: 'application/json', body: '{"start":0,' },
       { status: 200, contentType: 'application/json', body: '' },
-      { status: 200, contentType: 'application/json', body: '{"users":[]}' },
-      { status: 200, contentType: 'application/json', body: 'null' },
       // Followed, this redirect would succeed (it points at the real page on the same tenant).
       { status: 302, headers: { location: `${tenant.url}/api/v2/users/auth0%7Calice/authentication-methods?page=0&per_page=50&include_totals=true` }, body: '' },
       { status: 400, body: '{"statusCode":400}' },
