@@ -54,22 +54,28 @@ fn read_outcome(value: &JsValue) -> Option<Outcome> {
             };
             // In 0..=999 and whole: exact.
             let status = status as u16;
-            Some(Outcome::Response(Response { status, headers, body }))
+            Some(Outcome::Response(Response {
+                status,
+                headers,
+                body,
+            }))
         }
-        "failed" => Some(Outcome::Failed(match field(value, "error").as_string()?.as_str() {
-            "timeout" => TransportError::Timeout,
-            "network" => TransportError::Network {
-                phase: if field(value, "phase").as_string().as_deref() == Some("reading_body") {
-                    NetworkPhase::ReadingBody
-                } else {
-                    NetworkPhase::Connecting
+        "failed" => Some(Outcome::Failed(
+            match field(value, "error").as_string()?.as_str() {
+                "timeout" => TransportError::Timeout,
+                "network" => TransportError::Network {
+                    phase: if field(value, "phase").as_string().as_deref() == Some("reading_body") {
+                        NetworkPhase::ReadingBody
+                    } else {
+                        NetworkPhase::Connecting
+                    },
+                    code: field(value, "code").as_string(),
                 },
-                code: field(value, "code").as_string(),
+                "too_large" => TransportError::TooLarge,
+                "unreadable" => TransportError::Unreadable,
+                _ => TransportError::NoResponse,
             },
-            "too_large" => TransportError::TooLarge,
-            "unreadable" => TransportError::Unreadable,
-            _ => TransportError::NoResponse,
-        })),
+        )),
         _ => None,
     }
 }

@@ -213,7 +213,11 @@ fn warnings_are_one_line_each() {
 
 #[test]
 fn an_answer_that_is_no_list_of_methods_is_mfa_bad_response() {
-    for body in [json!({"users": []}), json!([{"id": "phone|1"}, "junk"]), json!(null)] {
+    for body in [
+        json!({"users": []}),
+        json!([{"id": "phone|1"}, "junk"]),
+        json!(null),
+    ] {
         let handler = handler("{}", "continue");
         let mut login = lookup(handler.plan(mfa_event(&handler, None), true, 1_000.0, &memory()));
         let (decision, urls) = drive(&handler, &mut login, static_token(), |_| {

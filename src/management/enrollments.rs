@@ -289,7 +289,10 @@ mod tests {
     #[test]
     fn a_list_with_an_item_that_is_not_an_object_is_no_answer() {
         for item in [json!("junk"), json!(7), json!(null), json!([])] {
-            let response = json!([method("phone|a", "+15551230001", "sms", "2024-01-01T00:00:00Z"), item]);
+            let response = json!([
+                method("phone|a", "+15551230001", "sms", "2024-01-01T00:00:00Z"),
+                item
+            ]);
             assert_eq!(phone_enrollments(&response), Err(BadResponse), "{response}");
             let wrapped = json!({"authenticators": response});
             assert_eq!(phone_enrollments(&wrapped), Err(BadResponse));

@@ -66,7 +66,7 @@ impl MgmtFailure {
             MgmtFailure::ServerError => "The Management API answered 5xx, also after the bounded retries.",
             MgmtFailure::Timeout => "A request took longer than its timeout, or the login deadline passed.",
             MgmtFailure::Network => "The connection failed: refused, reset, DNS error, or the body read was cut off.",
-            MgmtFailure::BadResponse => "The answer was not usable: not JSON, not application/json, wrong shape, unexpected status, or endless pagination.",
+            MgmtFailure::BadResponse => "The answer was not usable: not JSON, not application/json, not UTF-8, an unexpected status, or pages that do not add up (a loop, more than 20 pages). An answer of the wrong shape is mfa_bad_response.",
             MgmtFailure::ResponseTooLarge => "A response body was larger than 1 MiB; reading stopped at the cap.",
         }
     }

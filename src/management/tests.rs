@@ -347,7 +347,7 @@ fn the_catalogue_names_exactly_the_twelve_javascript_codes_with_their_sentences(
         ("mgmt_server_error", "The Management API answered 5xx, also after the bounded retries."),
         ("mgmt_timeout", "A request took longer than its timeout, or the login deadline passed."),
         ("mgmt_network", "The connection failed: refused, reset, DNS error, or the body read was cut off."),
-        ("mgmt_bad_response", "The answer was not usable: not JSON, not application/json, wrong shape, unexpected status, or endless pagination."),
+        ("mgmt_bad_response", "The answer was not usable: not JSON, not application/json, not UTF-8, an unexpected status, or pages that do not add up (a loop, more than 20 pages). An answer of the wrong shape is mfa_bad_response."),
         ("mgmt_response_too_large", "A response body was larger than 1 MiB; reading stopped at the cap."),
     ];
     assert_eq!(MgmtFailure::ALL.len(), expected.len());
@@ -1404,7 +1404,10 @@ fn a_bare_array_page_is_accepted_and_its_items_are_the_engines_to_judge() {
     // Items that are not objects are merged as they are: whether the list is usable is the
     // engine's rule (enrollments.rs, `mfa_bad_response`), never the transport's too.
     for (body, merged) in [
-        (json!({"start": 0, "limit": 50, "total": 1, "authenticators": ["x"]}), json!(["x"])),
+        (
+            json!({"start": 0, "limit": 50, "total": 1, "authenticators": ["x"]}),
+            json!(["x"]),
+        ),
         (json!([phone(1), null]), json!([phone(1), null])),
     ] {
         let (result, _) = run_with(
@@ -1452,7 +1455,10 @@ fn a_bare_array_page_is_accepted_and_its_items_are_the_engines_to_judge() {
     let (result, _) = run_with(
         MfaEndpoint::AuthenticationMethods,
         static_secrets("tok"),
-        vec![json_answer(200, Value::Array(first)), json_answer(200, json!({"users": []}))],
+        vec![
+            json_answer(200, Value::Array(first)),
+            json_answer(200, json!({"users": []})),
+        ],
     );
     assert_failure(
         &result,
