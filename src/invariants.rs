@@ -23,7 +23,7 @@ use crate::trace::Outcome;
 use serde_json::{json, Map, Value};
 
 mod script;
-pub use script::{drive, Driven, Machine, Script, MAX_STEPS};
+pub use script::{drive, Driven, Script, MAX_STEPS};
 
 pub const PART_SEPARATOR: &str = "\n---\n";
 

@@ -67,23 +67,23 @@ impl JsPhoneMessageHandler {
             .trigger
             .ok_or_else(|| BoundaryError::new("INPUT_INVALID", "not a delivery handler"))?;
         Ok(JsDelivery {
-            native: self.native.deliver(
+            native: Box::new(self.native.deliver(
                 trigger,
                 &json_or_null(fields),
                 language.as_deref(),
                 now_ms,
-            ),
+            )),
         })
     }
 
     /// The feedback after a login, from its facts (JSON text).
     pub fn feedback(&self, facts: &str, now_ms: f64) -> JsFeedback {
         JsFeedback {
-            native: self.native.feedback(
+            native: Box::new(self.native.feedback(
                 &json_or_null(facts),
                 now_ms,
                 super::post_login::token_memory(),
-            ),
+            )),
         }
     }
 
@@ -103,23 +103,13 @@ impl JsPhoneMessageHandler {
 /// One delivery: the steps of the Verify call, then what to tell Auth0.
 #[wasm_bindgen(js_name = Delivery)]
 pub struct JsDelivery {
-    native: DeliveryMachine,
+    native: Box<DeliveryMachine>,
 }
+
+steps::machine_exports!(JsDelivery, "Delivery", native);
 
 #[wasm_bindgen(js_class = Delivery)]
 impl JsDelivery {
-    pub fn next(&mut self, now_ms: f64) -> JsValue {
-        steps::step_value(&self.native.next(now_ms))
-    }
-    pub fn secrets(&mut self, values: JsValue) {
-        self.native.secrets(steps::secrets(values));
-    }
-    pub fn received(&mut self, outcome: JsValue) {
-        self.native.received(steps::outcome(outcome));
-    }
-    pub fn cached(&mut self, entry: JsValue) {
-        self.native.cached(steps::cache_entry(entry));
-    }
     /// `{level, line, error?}` once done.
     pub fn outcome(&self) -> JsValue {
         told_value(self.native.told())
@@ -129,23 +119,13 @@ impl JsDelivery {
 /// The feedback after one login: maybe a Management API lookup, then maybe one approval.
 #[wasm_bindgen(js_name = Feedback)]
 pub struct JsFeedback {
-    native: FeedbackMachine,
+    native: Box<FeedbackMachine>,
 }
+
+steps::machine_exports!(JsFeedback, "Feedback", native);
 
 #[wasm_bindgen(js_class = Feedback)]
 impl JsFeedback {
-    pub fn next(&mut self, now_ms: f64) -> JsValue {
-        steps::step_value(&self.native.next(now_ms))
-    }
-    pub fn secrets(&mut self, values: JsValue) {
-        self.native.secrets(steps::secrets(values));
-    }
-    pub fn received(&mut self, outcome: JsValue) {
-        self.native.received(steps::outcome(outcome));
-    }
-    pub fn cached(&mut self, entry: JsValue) {
-        self.native.cached(steps::cache_entry(entry));
-    }
     /// `{level, line?, result}` once done.
     pub fn outcome(&self) -> JsValue {
         told_value(self.native.told())

@@ -127,29 +127,10 @@ pub struct JsLogin {
     login: Box<Login>,
 }
 
+steps::machine_exports!(JsLogin, "Login", login);
+
 #[wasm_bindgen(js_class = Login)]
 impl JsLogin {
-    /// The next step (`{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
-    /// 'cacheDelete' | 'done', ...}`).
-    pub fn next(&mut self, now_ms: f64) -> JsValue {
-        steps::step_value(&self.login.next(now_ms))
-    }
-
-    /// The secrets asked for, in order.
-    pub fn secrets(&mut self, values: JsValue) {
-        self.login.secrets(steps::secrets(values));
-    }
-
-    /// The outcome of the request asked for.
-    pub fn received(&mut self, outcome: JsValue) {
-        self.login.received(steps::outcome(outcome));
-    }
-
-    /// What `api.cache.get` returned.
-    pub fn cached(&mut self, entry: JsValue) {
-        self.login.cached(steps::cache_entry(entry));
-    }
-
     /// Requests sent.
     pub fn requests(&self) -> u32 {
         self.login.requests()
@@ -167,8 +148,10 @@ impl JsLogin {
 /// The Management API lookup alone (the machine a `Login` drives), for tools and tests.
 #[wasm_bindgen(js_name = ManagementLookup)]
 pub struct JsManagementLookup {
-    lookup: Lookup,
+    lookup: Box<Lookup>,
 }
+
+steps::machine_exports!(JsManagementLookup, "ManagementLookup", lookup);
 
 #[wasm_bindgen(js_class = ManagementLookup)]
 impl JsManagementLookup {
@@ -194,24 +177,12 @@ impl JsManagementLookup {
         let budget = Budget::new(timeout_ms, deadline_ms)
             .map_err(|e| BoundaryError::new("INPUT_INVALID", e.message()))?;
         Ok(JsManagementLookup {
-            lookup: Lookup::new(LookupRequest { endpoint, user_id }, budget, token_memory()),
+            lookup: Box::new(Lookup::new(
+                LookupRequest { endpoint, user_id },
+                budget,
+                token_memory(),
+            )),
         })
-    }
-
-    pub fn next(&mut self, now_ms: f64) -> JsValue {
-        steps::step_value(&self.lookup.next(now_ms))
-    }
-
-    pub fn secrets(&mut self, values: JsValue) {
-        self.lookup.secrets(steps::secrets(values));
-    }
-
-    pub fn received(&mut self, outcome: JsValue) {
-        self.lookup.received(steps::outcome(outcome));
-    }
-
-    pub fn cached(&mut self, entry: JsValue) {
-        self.lookup.cached(steps::cache_entry(entry));
     }
 
     /// `{ok: true, methods, requests}` or `{ok: false, reason, detail, requests}` once done;

@@ -8,6 +8,44 @@ use crate::transport::{Body, CacheEntry, NetworkPhase, Outcome, Response, Step, 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// The four exports of a machine class, written once: `next(now)` answers the step to perform;
+/// `secrets`, `received` and `cached` take what the step asked for. `$field` is the exported
+/// struct's field that holds the native [`crate::transport::Machine`].
+macro_rules! machine_exports {
+    ($export:ident, $class:literal, $field:ident) => {
+        #[wasm_bindgen::prelude::wasm_bindgen(js_class = $class)]
+        impl $export {
+            /// The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+            /// 'cacheDelete' | 'done', ...}`.
+            pub fn next(&mut self, now_ms: f64) -> wasm_bindgen::JsValue {
+                $crate::boundary::steps::step_value(&$crate::transport::Machine::next(
+                    &mut *self.$field,
+                    now_ms,
+                ))
+            }
+
+            /// The secrets asked for, in order.
+            pub fn secrets(&mut self, values: wasm_bindgen::JsValue) {
+                let values = $crate::boundary::steps::secrets(values);
+                $crate::transport::Machine::secrets(&mut *self.$field, values);
+            }
+
+            /// The outcome of the request asked for.
+            pub fn received(&mut self, outcome: wasm_bindgen::JsValue) {
+                let outcome = $crate::boundary::steps::outcome(outcome);
+                $crate::transport::Machine::received(&mut *self.$field, outcome);
+            }
+
+            /// What `api.cache.get` returned.
+            pub fn cached(&mut self, entry: wasm_bindgen::JsValue) {
+                let entry = $crate::boundary::steps::cache_entry(entry);
+                $crate::transport::Machine::cached(&mut *self.$field, entry);
+            }
+        }
+    };
+}
+pub(crate) use machine_exports;
+
 /// A step as a plain object: `{kind: 'send', url, headers: [[name, value]], ...}`.
 pub fn step_value(step: &Step) -> JsValue {
     serde_wasm_bindgen::to_value(step).unwrap_or(JsValue::NULL)

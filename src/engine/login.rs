@@ -11,7 +11,7 @@ use crate::config::CompiledConfig;
 use crate::event::EventView;
 use crate::management::{Lookup, LookupResult, TokenMemory};
 use crate::options::{HandlerOptions, OnError};
-use crate::transport::{Budget, CacheEntry, Outcome, Step};
+use crate::transport::{Budget, CacheEntry, Machine, Outcome, Step};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -137,23 +137,26 @@ pub struct Login {
     lookup: Lookup,
 }
 
-impl Login {
-    pub fn next(&mut self, now_ms: f64) -> Step {
+/// A login is driven as its lookup is.
+impl Machine for Login {
+    fn next(&mut self, now_ms: f64) -> Step {
         self.lookup.next(now_ms)
     }
 
-    pub fn secrets(&mut self, values: Vec<Option<String>>) {
+    fn secrets(&mut self, values: Vec<Option<String>>) {
         self.lookup.secrets(values);
     }
 
-    pub fn received(&mut self, outcome: Outcome) {
+    fn received(&mut self, outcome: Outcome) {
         self.lookup.received(outcome);
     }
 
-    pub fn cached(&mut self, entry: Option<CacheEntry>) {
+    fn cached(&mut self, entry: Option<CacheEntry>) {
         self.lookup.cached(entry);
     }
+}
 
+impl Login {
     /// Requests sent so far.
     pub fn requests(&self) -> u32 {
         self.lookup.result().map_or(0, |r| r.requests)

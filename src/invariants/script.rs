@@ -11,7 +11,7 @@
 //! every request with a refused connection.
 
 use crate::transport::{
-    Body, BodyAs, CacheEntry, NetworkPhase, Outcome, Response, Step, TransportError,
+    Body, BodyAs, CacheEntry, Machine, NetworkPhase, Outcome, Response, Step, TransportError,
 };
 use std::collections::HashMap;
 
@@ -42,58 +42,6 @@ pub fn fuzz_secrets(static_token: bool) -> Vec<Option<String>> {
             None,
         ]
     }
-}
-
-/// A machine of [`crate::transport`]: what the driver calls.
-pub trait Machine {
-    fn next(&mut self, now_ms: f64) -> Step;
-    fn secrets(&mut self, values: Vec<Option<String>>);
-    fn received(&mut self, outcome: Outcome);
-    fn cached(&mut self, entry: Option<CacheEntry>);
-}
-
-impl Machine for crate::management::Lookup {
-    fn next(&mut self, now_ms: f64) -> Step {
-        crate::management::Lookup::next(self, now_ms)
-    }
-    fn secrets(&mut self, values: Vec<Option<String>>) {
-        crate::management::Lookup::secrets(self, values);
-    }
-    fn received(&mut self, outcome: Outcome) {
-        crate::management::Lookup::received(self, outcome);
-    }
-    fn cached(&mut self, entry: Option<CacheEntry>) {
-        crate::management::Lookup::cached(self, entry);
-    }
-}
-
-impl Machine for crate::engine::login::Login {
-    fn next(&mut self, now_ms: f64) -> Step {
-        crate::engine::login::Login::next(self, now_ms)
-    }
-    fn secrets(&mut self, values: Vec<Option<String>>) {
-        crate::engine::login::Login::secrets(self, values);
-    }
-    fn received(&mut self, outcome: Outcome) {
-        crate::engine::login::Login::received(self, outcome);
-    }
-    fn cached(&mut self, entry: Option<CacheEntry>) {
-        crate::engine::login::Login::cached(self, entry);
-    }
-}
-
-#[cfg(feature = "phone-messages")]
-impl Machine for crate::phone_message::VerifyCall {
-    fn next(&mut self, now_ms: f64) -> Step {
-        crate::phone_message::VerifyCall::next(self, now_ms)
-    }
-    fn secrets(&mut self, values: Vec<Option<String>>) {
-        crate::phone_message::VerifyCall::secrets(self, values);
-    }
-    fn received(&mut self, outcome: Outcome) {
-        crate::phone_message::VerifyCall::received(self, outcome);
-    }
-    fn cached(&mut self, _entry: Option<CacheEntry>) {}
 }
 
 /// The answers a fuzz input gives.

@@ -14,8 +14,8 @@ use crate::config::MfaEndpoint;
 use crate::engine::{LookupOutcome, LookupRequest};
 use crate::transport::{
     encode_uri_component, header_safe, system_error_code, Body, BodyAs, Budget, CacheEntry, GiveUp,
-    Method, Outcome, Request, RequestTimeout, Response, Retries, RetryPolicy, RetryVerdict, Step,
-    TransportError,
+    Machine, Method, Outcome, Request, RequestTimeout, Response, Retries, RetryPolicy,
+    RetryVerdict, Step, TransportError,
 };
 use serde_json::Value;
 use std::cell::RefCell;
@@ -397,6 +397,52 @@ pub struct Lookup {
     result: Option<LookupResult>,
 }
 
+impl Machine for Lookup {
+    /// What to do next, at `now_ms` (epoch ms). The first step is [`Step::Secrets`]; after
+    /// [`Step::Done`] it stays `Done`. Asked again before the answer of the last step came, the
+    /// lookup goes on as if that answer were empty (no secrets, no cache entry, no response).
+    fn next(&mut self, now_ms: f64) -> Step {
+        for _ in 0..MAX_MOVES_PER_STEP {
+            if let Some(step) = self.outbox.pop_front() {
+                return step;
+            }
+            if let Some(step) = self.advance(now_ms) {
+                return step;
+            }
+        }
+        self.outbox.clear();
+        self.finish(Err(fail(MgmtFailure::BadResponse, UNEXPECTED)));
+        Step::Done
+    }
+
+    /// The values of [`SECRET_NAMES`], in that order (`None` for a missing one or one that is
+    /// not a string), after [`Step::Secrets`]. Ignored at any other time.
+    fn secrets(&mut self, values: Vec<Option<String>>) {
+        if let State::Secrets(slot @ None) = &mut self.state {
+            *slot = Some(values);
+        }
+    }
+
+    /// The outcome of the request of the last [`Step::Send`]. Ignored when no request is out.
+    fn received(&mut self, outcome: Outcome) {
+        match &mut self.state {
+            State::Api(exchange) | State::Token(TokenState::Own { exchange, .. })
+                if exchange.awaits_answer() =>
+            {
+                exchange.receive(outcome);
+            }
+            _ => {}
+        }
+    }
+
+    /// The answer of the last [`Step::CacheGet`]. Ignored at any other time.
+    fn cached(&mut self, entry: Option<CacheEntry>) {
+        if let State::Token(TokenState::Cache(slot @ None)) = &mut self.state {
+            *slot = Some(entry);
+        }
+    }
+}
+
 impl Lookup {
     pub fn new(request: LookupRequest, budget: Budget, memory: Rc<RefCell<TokenMemory>>) -> Lookup {
         Lookup {
@@ -416,50 +462,6 @@ impl Lookup {
             outbox: VecDeque::new(),
             requests: 0,
             result: None,
-        }
-    }
-
-    /// What to do next, at `now_ms` (epoch ms). The first step is [`Step::Secrets`]; after
-    /// [`Step::Done`] it stays `Done`. Asked again before the answer of the last step came, the
-    /// lookup goes on as if that answer were empty (no secrets, no cache entry, no response).
-    pub fn next(&mut self, now_ms: f64) -> Step {
-        for _ in 0..MAX_MOVES_PER_STEP {
-            if let Some(step) = self.outbox.pop_front() {
-                return step;
-            }
-            if let Some(step) = self.advance(now_ms) {
-                return step;
-            }
-        }
-        self.outbox.clear();
-        self.finish(Err(fail(MgmtFailure::BadResponse, UNEXPECTED)));
-        Step::Done
-    }
-
-    /// The values of [`SECRET_NAMES`], in that order (`None` for a missing one or one that is
-    /// not a string), after [`Step::Secrets`]. Ignored at any other time.
-    pub fn secrets(&mut self, values: Vec<Option<String>>) {
-        if let State::Secrets(slot @ None) = &mut self.state {
-            *slot = Some(values);
-        }
-    }
-
-    /// The outcome of the request of the last [`Step::Send`]. Ignored when no request is out.
-    pub fn received(&mut self, outcome: Outcome) {
-        match &mut self.state {
-            State::Api(exchange) | State::Token(TokenState::Own { exchange, .. })
-                if exchange.awaits_answer() =>
-            {
-                exchange.receive(outcome);
-            }
-            _ => {}
-        }
-    }
-
-    /// The answer of the last [`Step::CacheGet`]. Ignored at any other time.
-    pub fn cached(&mut self, entry: Option<CacheEntry>) {
-        if let State::Token(TokenState::Cache(slot @ None)) = &mut self.state {
-            *slot = Some(entry);
         }
     }
 

@@ -26,6 +26,8 @@ pub use failures::MgmtFailure;
 pub use lookup::{Lookup, LookupResult, MAX_BODY_BYTES, MAX_PAGES, PER_PAGE, RETRY_POLICY};
 pub use secrets::SECRET_NAMES;
 pub use tokens::TokenMemory;
+// The trait the lookup answers through, so that `Lookup::next` and friends are in scope with it.
+pub use crate::transport::Machine;
 
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,7 @@ use super::{
 use crate::engine::LookupOutcome;
 use crate::management::{Lookup, TokenMemory};
 use crate::options::HandlerOptions;
-use crate::transport::{Budget, CacheEntry, Outcome, Step};
+use crate::transport::{Budget, CacheEntry, Machine, Outcome, Step};
 use serde::Serialize;
 use serde_json::Value;
 use std::cell::RefCell;
@@ -346,8 +346,8 @@ pub struct DeliveryMachine {
     state: DeliveryState,
 }
 
-impl DeliveryMachine {
-    pub fn next(&mut self, now_ms: f64) -> Step {
+impl Machine for DeliveryMachine {
+    fn next(&mut self, now_ms: f64) -> Step {
         let DeliveryState::Calling(call, delivery) = &mut self.state else {
             return Step::Done;
         };
@@ -365,21 +365,23 @@ impl DeliveryMachine {
         }
     }
 
-    pub fn secrets(&mut self, values: Vec<Option<String>>) {
+    fn secrets(&mut self, values: Vec<Option<String>>) {
         if let DeliveryState::Calling(call, _) = &mut self.state {
             call.secrets(values);
         }
     }
 
-    pub fn received(&mut self, outcome: Outcome) {
+    fn received(&mut self, outcome: Outcome) {
         if let DeliveryState::Calling(call, _) = &mut self.state {
             call.received(outcome);
         }
     }
 
     /// Verify's calls need no cache.
-    pub fn cached(&mut self, _entry: Option<CacheEntry>) {}
+    fn cached(&mut self, _entry: Option<CacheEntry>) {}
+}
 
+impl DeliveryMachine {
     /// What to tell Auth0, once `next` answered done.
     pub fn told(&self) -> Option<&Told> {
         match &self.state {
@@ -486,6 +488,69 @@ fn feedback_told(result: FeedbackResult) -> Told {
     }
 }
 
+impl Machine for FeedbackMachine {
+    fn next(&mut self, now_ms: f64) -> Step {
+        loop {
+            match &mut self.state {
+                FeedbackState::Done(_) => return Step::Done,
+                FeedbackState::Looking(lookup) => {
+                    let step = lookup.next(now_ms);
+                    if step != Step::Done {
+                        return step;
+                    }
+                    let Some(result) = lookup.result().cloned() else {
+                        return Step::Done;
+                    };
+                    self.counts.0 = result.requests;
+                    let detail = match result.outcome {
+                        LookupOutcome::Methods(_) => None,
+                        _ => Some(result.detail.clone()),
+                    };
+                    let planned = feedback_after_lookup(&result.outcome);
+                    self.state = self.after_plan(planned, detail);
+                }
+                FeedbackState::Approving(call, approval) => {
+                    let step = call.next(now_ms);
+                    if step != Step::Done {
+                        return step;
+                    }
+                    let Some(result) = call.result().cloned() else {
+                        return Step::Done;
+                    };
+                    let approval = Approval {
+                        to: approval.to.clone(),
+                        source: approval.source,
+                        lookup_detail: approval.lookup_detail.take(),
+                    };
+                    self.state = FeedbackState::Done(Box::new(self.approved(&result, approval)));
+                }
+            }
+        }
+    }
+
+    fn secrets(&mut self, values: Vec<Option<String>>) {
+        match &mut self.state {
+            FeedbackState::Looking(lookup) => lookup.secrets(values),
+            FeedbackState::Approving(call, _) => call.secrets(values),
+            FeedbackState::Done(_) => {}
+        }
+    }
+
+    fn received(&mut self, outcome: Outcome) {
+        match &mut self.state {
+            FeedbackState::Looking(lookup) => lookup.received(outcome),
+            FeedbackState::Approving(call, _) => call.received(outcome),
+            FeedbackState::Done(_) => {}
+        }
+    }
+
+    fn cached(&mut self, entry: Option<CacheEntry>) {
+        if let FeedbackState::Looking(lookup) = &mut self.state {
+            lookup.cached(entry);
+        }
+    }
+}
+
 impl FeedbackMachine {
     /// The state after the plan (or after the lookup): approve, or done with a skip.
     fn after_plan(&self, planned: Feedback, lookup_detail: Option<String>) -> FeedbackState {
@@ -530,45 +595,6 @@ impl FeedbackMachine {
         result.management_api_calls = self.counts.0;
         result.verify_calls = self.counts.1;
         feedback_told(result)
-    }
-
-    pub fn next(&mut self, now_ms: f64) -> Step {
-        loop {
-            match &mut self.state {
-                FeedbackState::Done(_) => return Step::Done,
-                FeedbackState::Looking(lookup) => {
-                    let step = lookup.next(now_ms);
-                    if step != Step::Done {
-                        return step;
-                    }
-                    let Some(result) = lookup.result().cloned() else {
-                        return Step::Done;
-                    };
-                    self.counts.0 = result.requests;
-                    let detail = match result.outcome {
-                        LookupOutcome::Methods(_) => None,
-                        _ => Some(result.detail.clone()),
-                    };
-                    let planned = feedback_after_lookup(&result.outcome);
-                    self.state = self.after_plan(planned, detail);
-                }
-                FeedbackState::Approving(call, approval) => {
-                    let step = call.next(now_ms);
-                    if step != Step::Done {
-                        return step;
-                    }
-                    let Some(result) = call.result().cloned() else {
-                        return Step::Done;
-                    };
-                    let approval = Approval {
-                        to: approval.to.clone(),
-                        source: approval.source,
-                        lookup_detail: approval.lookup_detail.take(),
-                    };
-                    self.state = FeedbackState::Done(Box::new(self.approved(&result, approval)));
-                }
-            }
-        }
     }
 
     fn approved(&mut self, result: &VerifyResult, approval: Approval) -> Told {
@@ -616,28 +642,6 @@ impl FeedbackMachine {
                     ..base
                 })
             }
-        }
-    }
-
-    pub fn secrets(&mut self, values: Vec<Option<String>>) {
-        match &mut self.state {
-            FeedbackState::Looking(lookup) => lookup.secrets(values),
-            FeedbackState::Approving(call, _) => call.secrets(values),
-            FeedbackState::Done(_) => {}
-        }
-    }
-
-    pub fn received(&mut self, outcome: Outcome) {
-        match &mut self.state {
-            FeedbackState::Looking(lookup) => lookup.received(outcome),
-            FeedbackState::Approving(call, _) => call.received(outcome),
-            FeedbackState::Done(_) => {}
-        }
-    }
-
-    pub fn cached(&mut self, entry: Option<CacheEntry>) {
-        if let FeedbackState::Looking(lookup) = &mut self.state {
-            lookup.cached(entry);
         }
     }
 

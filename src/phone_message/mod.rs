@@ -24,6 +24,7 @@ use serde_json::Value;
 pub mod failures;
 pub mod handlers;
 pub mod verify;
+pub use crate::transport::Machine;
 pub use failures::{twilio_error_text, VerifyFailure, TWILIO_ERRORS};
 pub use verify::{
     parse_verify_base_url, VerifyAction, VerifyCall, VerifyResult, DEFAULT_VERIFY_BASE_URL,

@@ -14,8 +14,8 @@
 use super::VerifyChannel;
 use crate::transport::{
     base64, encode_uri_component, form_urlencoded, header_safe, parse_origin, system_error_code,
-    BodyAs, Budget, GiveUp, Method, Origin, OriginRefusal, Outcome, Request, RequestTimeout,
-    Response, Retries, RetryPolicy, RetryVerdict, Step, TransportError,
+    BodyAs, Budget, CacheEntry, GiveUp, Machine, Method, Origin, OriginRefusal, Outcome, Request,
+    RequestTimeout, Response, Retries, RetryPolicy, RetryVerdict, Step, TransportError,
 };
 
 use super::failures::NOT_RETRYABLE_429;
@@ -211,28 +211,13 @@ impl std::fmt::Debug for VerifyCall {
     }
 }
 
-impl VerifyCall {
-    /// A call against `base` (see [`parse_verify_base_url`]) within `budget`.
-    pub fn new(action: VerifyAction, base: Origin, budget: Budget) -> VerifyCall {
-        VerifyCall {
-            action,
-            base,
-            budget,
-            phase: Phase::Start,
-            config: None,
-            requests: 0,
-            retries: Retries::default(),
-            locale_dropped: false,
-            result: None,
-        }
-    }
-
+impl Machine for VerifyCall {
     /// What the shim must do next, at epoch time `now_ms`. The first step is
     /// [`Step::Secrets`]; after [`Step::Done`] every call returns `Done` again. The step after a
     /// [`Step::Wait`] sends the request again whatever `now_ms` says (the shim waited), unless
     /// the deadline has passed; so a call ends within [`MAX_VERIFY_STEPS`] steps even with a
     /// clock that goes backwards.
-    pub fn next(&mut self, now_ms: f64) -> Step {
+    fn next(&mut self, now_ms: f64) -> Step {
         let step = match std::mem::replace(&mut self.phase, Phase::Done) {
             // Done without a result cannot happen; should it, the call still ends with one.
             Phase::Done if self.result.is_none() => {
@@ -273,20 +258,40 @@ impl VerifyCall {
 
     /// The values of [`VERIFY_SECRET_NAMES`], in that order (`None` for a missing one or one
     /// that is not a string). Ignored unless the secrets are awaited.
-    pub fn secrets(&mut self, values: Vec<Option<String>>) {
+    fn secrets(&mut self, values: Vec<Option<String>>) {
         if matches!(self.phase, Phase::Start | Phase::AskedSecrets) {
             self.phase = Phase::HaveSecrets(values);
         }
     }
 
     /// The outcome of the request of the last [`Step::Send`]. Ignored unless one is awaited.
-    pub fn received(&mut self, outcome: Outcome) {
+    fn received(&mut self, outcome: Outcome) {
         if let Phase::Sending {
             outcome: pending @ None,
             ..
         } = &mut self.phase
         {
             *pending = Some(outcome);
+        }
+    }
+
+    /// Verify's calls read no cache.
+    fn cached(&mut self, _entry: Option<CacheEntry>) {}
+}
+
+impl VerifyCall {
+    /// A call against `base` (see [`parse_verify_base_url`]) within `budget`.
+    pub fn new(action: VerifyAction, base: Origin, budget: Budget) -> VerifyCall {
+        VerifyCall {
+            action,
+            base,
+            budget,
+            phase: Phase::Start,
+            config: None,
+            requests: 0,
+            retries: Retries::default(),
+            locale_dropped: false,
+            result: None,
         }
     }
 

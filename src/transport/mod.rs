@@ -223,6 +223,21 @@ pub enum Step {
     Done,
 }
 
+/// A machine of this module: the shim asks it for the next [`Step`] and hands back what the
+/// step asked for. Every machine (the Management API lookup, a login waiting for it, a Twilio
+/// Verify call, the phone-message handlers) answers the same four calls, so one driver serves
+/// them all.
+pub trait Machine {
+    /// What to do next, at `now_ms` (epoch ms). After [`Step::Done`] it stays `Done`.
+    fn next(&mut self, now_ms: f64) -> Step;
+    /// The secrets asked for by [`Step::Secrets`], in that order.
+    fn secrets(&mut self, values: Vec<Option<String>>);
+    /// The outcome of the request of the last [`Step::Send`].
+    fn received(&mut self, outcome: Outcome);
+    /// The answer of the last [`Step::CacheGet`].
+    fn cached(&mut self, entry: Option<CacheEntry>);
+}
+
 /// The time one login may spend on the network: a per-request timeout inside a deadline.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Budget {

@@ -8,7 +8,7 @@
 //! outcome that produces its code, `mgmt_not_configured` by secrets that do not set it up.
 
 use login_claims::engine::login::Planned;
-use login_claims::transport::{Body, Outcome, Response, Step, TransportError};
+use login_claims::transport::{Body, Machine, Outcome, Response, Step, TransportError};
 use login_claims::wasm::JsCompiledConfig;
 use serde_json::{Map, Value};
 
