@@ -8,14 +8,15 @@
 //! one after the other; on a 401 one fresh token and the same GET again.
 
 use super::failures::{fail, Fail, MgmtFailure};
-use super::secrets::{self, js_space, Config, Credentials, SECRET_NAMES};
+use super::secrets::{self, Config, Credentials, SECRET_NAMES};
 use super::tokens::{self, TokenMemory};
 use crate::config::MfaEndpoint;
 use crate::engine::{LookupOutcome, LookupRequest};
+use crate::transport::js_space;
 use crate::transport::{
-    encode_uri_component, header_safe, system_error_code, Body, BodyAs, Budget, CacheEntry, GiveUp,
-    Machine, Method, Outcome, Request, RequestTimeout, Response, Retries, RetryPolicy,
-    RetryVerdict, Step, TransportError,
+    encode_uri_component, header_safe, Body, BodyAs, Budget, CacheEntry, GiveUp, Machine, Method,
+    Outcome, Request, RequestTimeout, Response, Retries, RetryPolicy, RetryVerdict, Step,
+    TransportError,
 };
 use serde_json::Value;
 use std::cell::RefCell;
@@ -147,40 +148,16 @@ impl Exchange {
 }
 
 fn transport_failure(error: TransportError, timeout: RequestTimeout, what: &str) -> Fail {
-    match error {
-        TransportError::Timeout if timeout.cut_by_deadline => fail(
-            MgmtFailure::Timeout,
-            format!(
-                "{what} did not answer before the login deadline ({} ms left)",
-                timeout.ms
-            ),
-        ),
-        TransportError::Timeout => fail(
-            MgmtFailure::Timeout,
-            format!("{what} did not answer within {} ms", timeout.ms),
-        ),
-        TransportError::Network { phase, code } => {
-            let code = system_error_code(code.as_deref())
-                .map(|c| format!(" ({c})"))
-                .unwrap_or_default();
-            fail(
-                MgmtFailure::Network,
-                format!("{what} connection failed while {}{code}", phase.words()),
-            )
-        }
-        TransportError::TooLarge => fail(
-            MgmtFailure::ResponseTooLarge,
-            format!("{what} sent more than {MAX_BODY_BYTES} bytes; reading stopped"),
-        ),
-        TransportError::NoResponse => fail(
-            MgmtFailure::BadResponse,
-            format!("{what} gave no HTTP response"),
-        ),
-        TransportError::Unreadable => fail(
-            MgmtFailure::BadResponse,
-            format!("{what} has a body that cannot be read"),
-        ),
-    }
+    let failure = match error {
+        TransportError::Timeout => MgmtFailure::Timeout,
+        TransportError::Network { .. } => MgmtFailure::Network,
+        TransportError::TooLarge => MgmtFailure::ResponseTooLarge,
+        TransportError::NoResponse | TransportError::Unreadable => MgmtFailure::BadResponse,
+    };
+    fail(
+        failure,
+        error.detail(what, timeout, "the login deadline", MAX_BODY_BYTES),
+    )
 }
 
 fn give_up(why: GiveUp, status: u16, what: &str) -> Fail {
@@ -236,7 +213,7 @@ fn media_type(response: &Response) -> String {
         .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
         .map_or("", |(_, value)| value.as_str());
     let first = raw.split(';').next().unwrap_or("");
-    secrets::js_trim(first).to_lowercase()
+    first.trim_matches(js_space).to_lowercase()
 }
 
 /// `type/subtype` of 1 to 40 characters each from `a-z 0-9 . + -`: safe to quote in a detail.

@@ -43,32 +43,9 @@ pub(crate) struct Config {
     pub credentials: Credentials,
 }
 
-/// JavaScript's `String.prototype.trim` white space: WhiteSpace and LineTerminator.
-pub(crate) fn js_space(c: char) -> bool {
-    matches!(
-        c,
-        '\u{9}' | '\u{a}' | '\u{b}' | '\u{c}' | '\u{d}' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-    )
-}
-
-pub(crate) fn js_trim(text: &str) -> &str {
-    text.trim_matches(js_space)
-}
-
 /// `values` in the order of [`SECRET_NAMES`]; a missing or blank one is `None`.
 pub(crate) fn resolve(values: &[Option<String>]) -> Result<Config, Fail> {
-    let secret = |name: &str| -> Option<&str> {
-        let index = SECRET_NAMES.iter().position(|n| *n == name)?;
-        let value = js_trim(values.get(index)?.as_deref()?);
-        (!value.is_empty()).then_some(value)
-    };
+    let secret = |name: &str| crate::transport::secret(SECRET_NAMES, values, name);
     let not_configured = |detail: &str| fail(MgmtFailure::NotConfigured, detail);
 
     let Some(domain) = secret("AUTH0_DOMAIN") else {

@@ -1217,7 +1217,7 @@ fn transport_failures_of_the_token_endpoint_keep_their_own_code() {
     assert_failure(
         &result,
         MgmtFailure::Network,
-        "the token endpoint connection failed while connecting (ECONNREFUSED)",
+        "the connection to the token endpoint failed while connecting (ECONNREFUSED)",
     );
     assert_eq!(result.requests, 1);
     let (result, _) = run_with(
@@ -1643,7 +1643,7 @@ fn transport_errors_map_to_their_failures() {
                 code: Some("ECONNRESET".into()),
             },
             MgmtFailure::Network,
-            "the Management API connection failed while reading the body (ECONNRESET)",
+            "the connection to the Management API failed while reading the body (ECONNRESET)",
         ),
         (
             TransportError::Network {
@@ -1651,7 +1651,7 @@ fn transport_errors_map_to_their_failures() {
                 code: None,
             },
             MgmtFailure::Network,
-            "the Management API connection failed while connecting",
+            "the connection to the Management API failed while connecting",
         ),
         (
             TransportError::Network {
@@ -1659,7 +1659,7 @@ fn transport_errors_map_to_their_failures() {
                 code: Some("UND_ERR_SOCKET".into()),
             },
             MgmtFailure::Network,
-            "the Management API connection failed while connecting (UND_ERR_SOCKET)",
+            "the connection to the Management API failed while connecting (UND_ERR_SOCKET)",
         ),
         // A code that could quote anything is dropped.
         (
@@ -1668,7 +1668,7 @@ fn transport_errors_map_to_their_failures() {
                 code: Some("econnreset +15551234567".into()),
             },
             MgmtFailure::Network,
-            "the Management API connection failed while connecting",
+            "the connection to the Management API failed while connecting",
         ),
         (
             TransportError::Network {
@@ -1676,7 +1676,7 @@ fn transport_errors_map_to_their_failures() {
                 code: Some("E".into()),
             },
             MgmtFailure::Network,
-            "the Management API connection failed while connecting",
+            "the connection to the Management API failed while connecting",
         ),
         (
             TransportError::TooLarge,
@@ -1691,7 +1691,7 @@ fn transport_errors_map_to_their_failures() {
         (
             TransportError::Unreadable,
             MgmtFailure::BadResponse,
-            "the Management API has a body that cannot be read",
+            "the body from the Management API cannot be read",
         ),
         (
             TransportError::Timeout,

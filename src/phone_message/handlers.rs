@@ -145,7 +145,7 @@ impl PhoneMessageHandler {
             Err(refusal) => DeliveryState::Done(Box::new(refused(trigger, &refusal))),
             Ok(delivery) => {
                 let action = VerifyAction::Send {
-                    to: delivery.to.as_str().to_owned(),
+                    to: delivery.to.clone(),
                     channel: delivery.channel,
                     code: delivery.code.clone(),
                     locale: delivery.locale.map(str::to_owned),
@@ -557,9 +557,7 @@ impl FeedbackMachine {
         match planned {
             Feedback::Approve { to, source } => {
                 let call = VerifyCall::new(
-                    VerifyAction::Approve {
-                        to: to.as_str().to_owned(),
-                    },
+                    VerifyAction::Approve { to: to.clone() },
                     self.base.clone(),
                     self.budget,
                 );

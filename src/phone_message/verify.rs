@@ -12,10 +12,11 @@
 //! wait never ends past the deadline.
 
 use super::VerifyChannel;
+use crate::phone::PhoneNumber;
 use crate::transport::{
-    base64, encode_uri_component, form_urlencoded, header_safe, parse_origin, system_error_code,
-    BodyAs, Budget, CacheEntry, GiveUp, Machine, Method, Origin, OriginRefusal, Outcome, Request,
-    RequestTimeout, Response, Retries, RetryPolicy, RetryVerdict, Step, TransportError,
+    base64, encode_uri_component, form_urlencoded, header_safe, parse_origin, BodyAs, Budget,
+    CacheEntry, GiveUp, Machine, Method, Origin, OriginRefusal, Outcome, Request, RequestTimeout,
+    Response, Retries, RetryPolicy, RetryVerdict, Step, TransportError,
 };
 
 use super::failures::NOT_RETRYABLE_429;
@@ -76,21 +77,21 @@ pub fn parse_verify_base_url(raw: &str) -> Result<Origin, &'static str> {
     })
 }
 
-/// What one call asks of Verify.
+/// What one call asks of Verify. The call checks nothing of it again: the number is a
+/// [`PhoneNumber`] (E.164 by its type) and the code is the one the delivery planning accepted
+/// ([`crate::phone_message::send_phone_message`]: 4 to 10 digits), so each rule has one owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VerifyAction {
     /// Create a verification: Verify delivers `code` to `to` by `channel`.
     Send {
-        /// E.164.
-        to: String,
+        to: PhoneNumber,
         channel: VerifyChannel,
-        /// 4 to 10 ASCII digits.
         code: String,
         /// Verify's `Locale`; `None` or empty leaves it out.
         locale: Option<String>,
     },
-    /// Mark the pending verification of `to` (E.164) as approved.
-    Approve { to: String },
+    /// Mark the pending verification of `to` as approved.
+    Approve { to: PhoneNumber },
 }
 
 /// How a call ended.
@@ -316,35 +317,9 @@ impl VerifyCall {
         self.result = Some(result);
     }
 
-    /// Reads the secrets, checks the action, sends the first request.
+    /// Reads the secrets, sends the first request.
     fn start(&mut self, values: &[Option<String>], now_ms: f64) -> Result<Step, Fail> {
         self.config = Some(resolve_config(values)?);
-        match &self.action {
-            VerifyAction::Send { to, code, .. } => {
-                // The plan comes from the delivery planning; these checks only keep a caller's
-                // bug from sending something odd. (The channel is an enum: always sms or call.)
-                if !is_e164(to) {
-                    return Err(fail(
-                        VerifyFailure::Rejected,
-                        "the recipient is not an E.164 number; nothing was sent",
-                    ));
-                }
-                if !is_code(code) {
-                    return Err(fail(
-                        VerifyFailure::Rejected,
-                        "the code is not 4 to 10 digits; nothing was sent",
-                    ));
-                }
-            }
-            VerifyAction::Approve { to } => {
-                if !is_e164(to) {
-                    return Err(fail(
-                        VerifyFailure::Rejected,
-                        "the number is not E.164; nothing was sent",
-                    ));
-                }
-            }
-        }
         self.send(now_ms)
     }
 
@@ -379,7 +354,7 @@ impl VerifyCall {
                 (verifications, form_urlencoded(&form))
             }
             VerifyAction::Approve { to } => (
-                format!("{verifications}/{}", encode_uri_component(to)),
+                format!("{verifications}/{}", encode_uri_component(to.as_str())),
                 form_urlencoded(&[("Status", "approved")]),
             ),
         };
@@ -488,14 +463,12 @@ impl VerifyCall {
 
 /// Reads and checks the three secrets (trimmed as JavaScript's `trim` does).
 fn resolve_config(values: &[Option<String>]) -> Result<Config, Fail> {
-    let value = |i: usize| {
-        values
-            .get(i)
-            .and_then(Option::as_deref)
-            .map(js_trim)
-            .filter(|v| !v.is_empty())
-    };
-    let (account_sid, auth_token, service_sid) = (value(0), value(1), value(2));
+    let value = |name: &str| crate::transport::secret(VERIFY_SECRET_NAMES, values, name);
+    let (account_sid, auth_token, service_sid) = (
+        value("TWILIO_ACCOUNT_SID"),
+        value("TWILIO_AUTH_TOKEN"),
+        value("TWILIO_VERIFY_SID"),
+    );
     let missing: Vec<&str> = [account_sid, auth_token, service_sid]
         .iter()
         .zip(VERIFY_SECRET_NAMES)
@@ -537,47 +510,10 @@ fn resolve_config(values: &[Option<String>]) -> Result<Config, Fail> {
     })
 }
 
-/// `String.prototype.trim`: JavaScript's white space and line terminators (which differ from
-/// Rust's `trim`: U+FEFF is trimmed, U+0085 is not).
-fn js_trim(text: &str) -> &str {
-    let js_space = |c: char| {
-        matches!(
-            c,
-            '\u{9}'..='\u{d}'
-                | ' '
-                | '\u{a0}'
-                | '\u{1680}'
-                | '\u{2000}'..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-        )
-    };
-    text.trim_matches(js_space)
-}
-
 /// `prefix` followed by 32 hex digits (either case).
 fn is_sid(text: &str, prefix: &str) -> bool {
     text.strip_prefix(prefix)
         .is_some_and(|hex| hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// `^\+[1-9][0-9]{6,14}$`.
-fn is_e164(text: &str) -> bool {
-    let Some(digits) = text.strip_prefix('+') else {
-        return false;
-    };
-    (7..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
-}
-
-/// `^[0-9]{4,10}$`.
-fn is_code(text: &str) -> bool {
-    (4..=10).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Twilio's error body `{code, message, more_info, status}`: only an integer code in
@@ -654,43 +590,17 @@ fn status_failure(status: u16, twilio_code: Option<u32>, what: &str) -> Fail {
     fail_with(failure, detail, twilio_code, status)
 }
 
-/// Why no answer arrived, with the details of `exchange` in js/http.js as verify.js words them.
+/// Why no answer arrived.
 fn transport_failure(error: &TransportError, timeout: RequestTimeout) -> Fail {
-    match error {
-        TransportError::Timeout => fail(
-            VerifyFailure::Timeout,
-            if timeout.cut_by_deadline {
-                format!(
-                    "Twilio did not answer before the deadline ({} ms left)",
-                    timeout.ms
-                )
-            } else {
-                format!("Twilio did not answer within {} ms", timeout.ms)
-            },
-        ),
-        TransportError::Network { phase, code } => {
-            let code = system_error_code(code.as_deref())
-                .map(|code| format!(" ({code})"))
-                .unwrap_or_default();
-            fail(
-                VerifyFailure::Network,
-                format!(
-                    "the connection to Twilio failed while {}{code}",
-                    phase.words()
-                ),
-            )
-        }
-        TransportError::TooLarge => fail(
-            VerifyFailure::BadResponse,
-            format!("Twilio sent more than {MAX_BODY_BYTES} bytes; reading stopped"),
-        ),
-        TransportError::NoResponse => {
-            fail(VerifyFailure::BadResponse, "Twilio gave no HTTP response")
-        }
-        TransportError::Unreadable => {
-            fail(VerifyFailure::BadResponse, "the Twilio body cannot be read")
-        }
-    }
+    let failure = match error {
+        TransportError::Timeout => VerifyFailure::Timeout,
+        TransportError::Network { .. } => VerifyFailure::Network,
+        _ => VerifyFailure::BadResponse,
+    };
+    fail(
+        failure,
+        error.detail("Twilio", timeout, "the deadline", MAX_BODY_BYTES),
+    )
 }
 
 // Native only: the property tests use proptest, which has no wasm32 randomness source.

@@ -161,6 +161,44 @@ impl NetworkPhase {
     }
 }
 
+impl TransportError {
+    /// The sentence for this failure of a request to `service` ("the Management API",
+    /// "Twilio") sent with `timeout`; `deadline` names the deadline that cut it ("the login
+    /// deadline"), `max_body_bytes` the cap of the read. Never quotes what the server sent; a
+    /// system error code only when [`system_error_code`] accepts it.
+    pub fn detail(
+        &self,
+        service: &str,
+        timeout: RequestTimeout,
+        deadline: &str,
+        max_body_bytes: u32,
+    ) -> String {
+        match self {
+            TransportError::Timeout if timeout.cut_by_deadline => format!(
+                "{service} did not answer before {deadline} ({} ms left)",
+                timeout.ms
+            ),
+            TransportError::Timeout => {
+                format!("{service} did not answer within {} ms", timeout.ms)
+            }
+            TransportError::Network { phase, code } => {
+                let code = system_error_code(code.as_deref())
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default();
+                format!(
+                    "the connection to {service} failed while {}{code}",
+                    phase.words()
+                )
+            }
+            TransportError::TooLarge => {
+                format!("{service} sent more than {max_body_bytes} bytes; reading stopped")
+            }
+            TransportError::NoResponse => format!("{service} gave no HTTP response"),
+            TransportError::Unreadable => format!("the body from {service} cannot be read"),
+        }
+    }
+}
+
 /// A system error code such as `ECONNREFUSED` or `UND_ERR_SOCKET`, when `raw` looks like one;
 /// anything else is dropped (it could quote anything). Real codes hold a digit or two
 /// (`ERR_HTTP2_STREAM_ERROR`); one with 7 or more could be a phone number (`E14155550142`)
@@ -484,6 +522,33 @@ pub fn ceil_text(x: f64) -> String {
     }
     // Within ±2^53 the conversion is exact; beyond, it saturates, which no real wait reaches.
     (ceiled.clamp(-9_007_199_254_740_992.0, 9_007_199_254_740_992.0) as i64).to_string()
+}
+
+/// JavaScript's `String.prototype.trim` white space: WhiteSpace and LineTerminator (which differ
+/// from Rust's: U+FEFF is trimmed, U+0085 is not).
+pub fn js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{9}'..='\u{d}'
+            | ' '
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+            | '\u{feff}'
+    )
+}
+
+/// The secret named `name` of `values` (handed back in the order of `names`), trimmed as the
+/// Auth0 dashboard's users would expect JavaScript to trim it; `None` when missing or blank.
+pub fn secret<'a>(names: &[&str], values: &'a [Option<String>], name: &str) -> Option<&'a str> {
+    let index = names.iter().position(|n| *n == name)?;
+    let value = values.get(index)?.as_deref()?.trim_matches(js_space);
+    (!value.is_empty()).then_some(value)
 }
 
 /// Visible ASCII only: anything else would make `fetch` throw on the header, or could smuggle
