@@ -143,16 +143,13 @@ pub fn send_phone_message(
     message_options: &Value,
     request_language: Option<&str>,
 ) -> Result<Delivery, Refusal> {
-    let Value::Object(fields) = message_options else {
-        return Err(event_invalid("event.message_options"));
+    let trigger = TriggerFields {
+        object: "event.message_options",
+        channel_field: "message_type",
+        sms_word: "sms",
+        expected: "'sms' or 'voice'",
     };
-    let to = recipient(fields.get("recipient"))?;
-    let channel = match fields.get("message_type") {
-        None | Some(Value::Null) => VerifyChannel::Sms,
-        Some(Value::String(t)) if t == "sms" => VerifyChannel::Sms,
-        Some(Value::String(t)) if t == "voice" => VerifyChannel::Call,
-        Some(other) => return Err(unknown_type(&to, "message_type", other, "'sms' or 'voice'")),
-    };
+    let (fields, to, channel) = trigger.recipient_and_channel(message_options)?;
     let code = code(fields.get("code"), &to, None)?;
     Ok(with_locale(to, channel, code, request_language))
 }
@@ -162,27 +159,53 @@ pub fn send_phone_message(
 /// `delivery_method` `text` (or absent) is an SMS, `voice` a call; the locale is
 /// `notification.locale`.
 pub fn custom_phone_provider(notification: &Value) -> Result<Delivery, Refusal> {
-    let Value::Object(fields) = notification else {
-        return Err(event_invalid("event.notification"));
+    let trigger = TriggerFields {
+        object: "event.notification",
+        channel_field: "delivery_method",
+        sms_word: "text",
+        expected: "'text' or 'voice'",
     };
-    let to = recipient(fields.get("recipient"))?;
-    let channel = match fields.get("delivery_method") {
-        None | Some(Value::Null) => VerifyChannel::Sms,
-        Some(Value::String(t)) if t == "text" => VerifyChannel::Sms,
-        Some(Value::String(t)) if t == "voice" => VerifyChannel::Call,
-        Some(other) => {
-            return Err(unknown_type(
-                &to,
-                "delivery_method",
-                other,
-                "'text' or 'voice'",
-            ))
-        }
-    };
+    let (fields, to, channel) = trigger.recipient_and_channel(notification)?;
     let message_type = fields.get("message_type").and_then(Value::as_str);
     let code = code(fields.get("code"), &to, message_type)?;
     let locale = fields.get("locale").and_then(Value::as_str);
     Ok(with_locale(to, channel, code, locale))
+}
+
+/// How a trigger names its fields: the object, the field that picks the channel, and its word
+/// for an SMS (`voice` is a call in both).
+struct TriggerFields {
+    object: &'static str,
+    channel_field: &'static str,
+    sms_word: &'static str,
+    expected: &'static str,
+}
+
+impl TriggerFields {
+    /// The trigger's fields, the recipient and the channel (absent: SMS, as before voice).
+    fn recipient_and_channel<'a>(
+        &self,
+        event_object: &'a Value,
+    ) -> Result<
+        (
+            &'a serde_json::Map<String, Value>,
+            PhoneNumber,
+            VerifyChannel,
+        ),
+        Refusal,
+    > {
+        let Value::Object(fields) = event_object else {
+            return Err(event_invalid(self.object));
+        };
+        let to = recipient(fields.get("recipient"))?;
+        let channel = match fields.get(self.channel_field) {
+            None | Some(Value::Null) => VerifyChannel::Sms,
+            Some(Value::String(t)) if t == self.sms_word => VerifyChannel::Sms,
+            Some(Value::String(t)) if t == "voice" => VerifyChannel::Call,
+            Some(other) => return Err(unknown_type(&to, self.channel_field, other, self.expected)),
+        };
+        Ok((fields, to, channel))
+    }
 }
 
 fn with_locale(
