@@ -256,20 +256,14 @@ function createApi(loadWasmBytes) {
     };
   }
 
-  // Phone-message delivery through Twilio Verify and its post-login feedback
-  // (js/phone-message.js), loaded on first use: a claims-only Action never parses it.
-  let phoneMessages;
-  const phoneMessageApi = () => {
-    if (phoneMessages === undefined) phoneMessages = require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'), ioOptions);
-    return phoneMessages;
+  // Loaded on first use: the phone-message handlers (Twilio Verify), which a claims-only Action
+  // never parses, and the tools' part (simulatePostLogin, validateConfig), which no Action calls.
+  const lazy = (load) => {
+    let value;
+    return () => (value === undefined ? (value = load()) : value);
   };
-  // The tools' part of the API (simulatePostLogin, validateConfig), loaded on first use: an
-  // Action never calls it.
-  let tools;
-  const toolApi = () => {
-    if (tools === undefined) tools = require('./simulate.js').createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson });
-    return tools;
-  };
+  const phoneMessageApi = lazy(() => require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'), ioOptions));
+  const toolApi = lazy(() => require('./simulate.js').createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson }));
   return {
     createPostLoginHandler,
     simulatePostLogin: (event, config, options) => toolApi().simulatePostLogin(event, config, options),

@@ -29,26 +29,23 @@ function fieldsJson(object) {
   }
 }
 
-/** JSON text of an event value; undefined when it is absent or cannot be serialized. */
-function jsonText(value) {
-  try {
-    return value === undefined ? undefined : JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The facts of a login the feedback reads, as JSON text (absent values left out). */
+/** The facts of a login the feedback reads, as JSON text; a value that cannot be serialized is left out. */
 function loginFacts(event) {
   const user = safeGet(event, 'user');
   const facts = {
-    methods: jsonText(safeGet(safeGet(event, 'authentication'), 'methods')),
-    phoneNumber: jsonText(safeGet(user, 'phone_number')),
-    userId: jsonText(safeGet(user, 'user_id')),
-    protocol: jsonText(safeGet(safeGet(event, 'transaction'), 'protocol')),
+    methods: safeGet(safeGet(event, 'authentication'), 'methods'),
+    phoneNumber: safeGet(user, 'phone_number'),
+    userId: safeGet(user, 'user_id'),
+    protocol: safeGet(safeGet(event, 'transaction'), 'protocol'),
   };
-  const parts = Object.entries(facts).filter(([, text]) => text !== undefined);
-  return `{${parts.map(([key, text]) => `"${key}":${text}`).join(',')}}`;
+  for (const key of Object.keys(facts)) {
+    try {
+      JSON.stringify(facts[key]);
+    } catch {
+      delete facts[key];
+    }
+  }
+  return JSON.stringify(facts);
 }
 
 const LATE = Symbol('late');
@@ -75,15 +72,7 @@ function createPhoneMessageApi(loadEngine, ioOptions) {
     }
   }
 
-  /** Runs one machine with the event's secrets and the handler's transport. */
-  async function run(machine, io, event, api) {
-    try {
-      await drive(machine, { fetch: io.fetch, now: io.now, secrets: safeGet(event, 'secrets'), cache: safeGet(api, 'cache') });
-      return machine.outcome();
-    } finally {
-      machine.free();
-    }
-  }
+  const transport = (io, event, api) => ({ fetch: io.fetch, now: io.now, secrets: safeGet(event, 'secrets'), cache: safeGet(api, 'cache') });
 
   function createDeliveryHandler(kind, trigger, readEvent) {
     return (options) => {
@@ -93,7 +82,14 @@ function createPhoneMessageApi(loadEngine, ioOptions) {
           logLine(io.logger, `${trigger}: ${unavailable.message}; nothing was sent`, 'warn');
           throw codedError('PHONE_MESSAGE_FAILED', unavailable.message, { reason: 'engine_unavailable' });
         }
-        const outcome = await run(handler.deliver(...readEvent(event), io.now()), io, event);
+        const machine = handler.deliver(...readEvent(event), io.now());
+        let outcome;
+        try {
+          await drive(machine, transport(io, event));
+          outcome = machine.outcome();
+        } finally {
+          machine.free();
+        }
         report(io.logger, outcome);
         if (outcome.error) throw codedError(outcome.error.code, outcome.error.message, outcome.error.fields);
       };
@@ -143,8 +139,7 @@ function createPhoneMessageApi(loadEngine, ioOptions) {
         const late = new Promise((resolve) => {
           timer = setTimeout(() => resolve(LATE), handler.guardMs);
         });
-        const transport = { fetch: io.fetch, now: io.now, secrets: safeGet(event, 'secrets'), cache: safeGet(api, 'cache') };
-        work = drive(machine, transport).then(() => undefined, (error) => error || new Error('error'));
+        work = drive(machine, transport(io, event, api)).then(() => undefined, (error) => error || new Error('error'));
         const settled = await Promise.race([work, late]);
         if (settled === LATE) outcome = machine.abandon();
         else if (settled) throw settled;

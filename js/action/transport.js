@@ -4,46 +4,31 @@
 // chose every URL, header, timeout and wait, and it judges every answer, down to whether a
 // status is worth a retry. Nothing here throws on what a server, a cache or an event holds.
 
+// One function per step kind: each performs the step and hands the machine what it asked for.
+const STEPS = {
+  secrets: (machine, step, io) => machine.secrets(step.names.map((name) => ownString(io.secrets, name))),
+  send: async (machine, step, io) => machine.received(await send(io.fetch, step)),
+  wait: (machine, step, io) => new Promise((resolve) => setTimeout(resolve, Math.max(0, step.untilMs - io.now()))),
+  cacheGet: (machine, step, io) => machine.cached(cacheEntry(cacheCall(io.cache, 'get', step.key))),
+  cacheSet: (machine, step, io) => cacheCall(io.cache, 'set', step.key, step.value, { expires_at: step.expiresAtMs }),
+  cacheDelete: (machine, step, io) => cacheCall(io.cache, 'delete', step.key),
+};
+
 /**
- * Runs `machine` to its end: `machine.next(now())` answers one step at a time.
- * @param {{next(now: number): object, secrets(v: unknown[]): void, received(o: object): void, cached(e: unknown): void}} machine
+ * Runs `machine` (a Login, ManagementLookup, Delivery or Feedback of the wasm) to its end.
+ * @param {{next(now: number): {kind: string}}} machine
  * @param {{fetch: typeof fetch, now: () => number, secrets?: unknown, cache?: unknown}} io
  */
 async function drive(machine, io) {
-  for (;;) {
-    const step = machine.next(io.now());
-    switch (step.kind) {
-      case 'done':
-        return;
-      case 'secrets':
-        machine.secrets(step.names.map((name) => ownString(io.secrets, name)));
-        break;
-      case 'send':
-        machine.received(await send(io.fetch, step));
-        break;
-      case 'wait':
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, step.untilMs - io.now())));
-        break;
-      case 'cacheGet':
-        machine.cached(cacheGet(io.cache, step.key));
-        break;
-      case 'cacheSet':
-        cacheCall(io.cache, 'set', step.key, step.value, { expires_at: step.expiresAtMs });
-        break;
-      case 'cacheDelete':
-        cacheCall(io.cache, 'delete', step.key);
-        break;
-      default:
-        throw new Error(`login-claims: unknown step ${step.kind}`);
-    }
+  for (let step = machine.next(io.now()); step.kind !== 'done'; step = machine.next(io.now())) {
+    await STEPS[step.kind](machine, step, io);
   }
 }
 
 function ownString(object, name) {
   try {
-    if (object === null || typeof object !== 'object' || !Object.prototype.hasOwnProperty.call(object, name)) return undefined;
-    const value = object[name];
-    return typeof value === 'string' ? value : undefined;
+    const own = object !== null && typeof object === 'object' && Object.prototype.hasOwnProperty.call(object, name);
+    return own && typeof object[name] === 'string' ? object[name] : undefined;
   } catch {
     return undefined;
   }
@@ -51,10 +36,20 @@ function ownString(object, name) {
 
 // api.cache is best effort: a method that is missing, throws or answers a promise counts as no
 // cache (a promise is not what Auth0 returns; it is kept from becoming an unhandled rejection).
-function cacheGet(cache, key) {
-  const entry = cacheCall(cache, 'get', key);
-  if (entry === null || typeof entry !== 'object') return undefined;
+function cacheCall(cache, method, ...args) {
   try {
+    const outcome = cache && typeof cache[method] === 'function' ? cache[method](...args) : undefined;
+    if (outcome !== null && typeof Object(outcome).then !== 'function') return outcome;
+    if (outcome) outcome.then(undefined, () => {});
+  } catch {
+    // As if there were no cache.
+  }
+  return undefined;
+}
+
+function cacheEntry(entry) {
+  try {
+    if (entry === null || typeof entry !== 'object') return undefined;
     const { value, expires_at: expiresAt } = entry;
     return { value: typeof value === 'string' ? value : undefined, expires_at: typeof expiresAt === 'number' ? expiresAt : undefined };
   } catch {
@@ -62,21 +57,10 @@ function cacheGet(cache, key) {
   }
 }
 
-function cacheCall(cache, method, ...args) {
-  try {
-    if (!cache || typeof cache[method] !== 'function') return undefined;
-    const outcome = cache[method](...args);
-    if (outcome !== null && (typeof outcome === 'object' || typeof outcome === 'function') && typeof outcome.then === 'function') {
-      outcome.then(undefined, () => {});
-      return undefined;
-    }
-    return outcome;
-  } catch {
-    return undefined;
-  }
-}
-
 const TIMEOUT = Object.freeze({ kind: 'failed', error: 'timeout' });
+const NO_RESPONSE = Object.freeze({ kind: 'failed', error: 'no_response' });
+const TOO_LARGE = 'too_large';
+const UNREADABLE = 'unreadable';
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8');
 
@@ -92,40 +76,38 @@ async function send(fetchFn, request) {
     timedOut = true;
     controller.abort();
   }, request.timeoutMs);
+  const failed = (error, phase) => (timedOut ? TIMEOUT : network(error, phase));
   try {
+    const init = { method: request.method, headers: Object.fromEntries(request.headers), body: request.body, redirect: 'manual', signal: controller.signal };
     let response;
     try {
-      const init = { method: request.method, headers: Object.fromEntries(request.headers), redirect: 'manual', signal: controller.signal };
-      if (request.body !== undefined) init.body = request.body;
       response = await untilAborted(Promise.resolve().then(() => fetchFn(request.url, init)), controller.signal);
     } catch (error) {
-      return timedOut ? TIMEOUT : network(error, 'connecting');
+      return failed(error, 'connecting');
     }
-    let status;
     const headers = [];
     try {
-      status = response.status;
       for (const name of request.responseHeaders) {
         const value = response.headers.get(name);
         if (typeof value === 'string') headers.push([name, value]);
       }
+      if (typeof response.status !== 'number') return NO_RESPONSE;
     } catch {
-      return { kind: 'failed', error: 'no_response' };
+      return NO_RESPONSE;
     }
-    if (typeof status !== 'number') return { kind: 'failed', error: 'no_response' };
     let bytes;
     try {
       bytes = await readCappedBytes(response, controller, request.maxBodyBytes);
     } catch (error) {
-      if (error === TOO_LARGE || error === UNREADABLE) return { kind: 'failed', error };
-      return timedOut ? TIMEOUT : network(error, 'reading_body');
+      return error === TOO_LARGE || error === UNREADABLE ? { kind: 'failed', error } : failed(error, 'reading_body');
     }
-    return { kind: 'response', status, headers, body: decode(bytes, request.bodyAs) };
+    return { kind: 'response', status: response.status, headers, body: decode(bytes, request.bodyAs) };
   } finally {
     clearTimeout(timer);
   }
 }
 
+/** The body as the machine asked for it: parsed JSON, else the text, else its lossy decoding. */
 function decode(bytes, bodyAs) {
   let text;
   try {
@@ -133,24 +115,22 @@ function decode(bytes, bodyAs) {
   } catch {
     return { invalid_utf8: lossyUtf8.decode(bytes) };
   }
-  if (bodyAs === 'json') {
-    try {
-      return { json: JSON.parse(text) };
-    } catch {
-      // Not JSON: the machine says so, from the text.
-    }
+  try {
+    if (bodyAs === 'json') return { json: JSON.parse(text) };
+  } catch {
+    // Not JSON: the machine says so, from the text.
   }
   return { text };
 }
 
 /** A failed connection, with the system error code found on the error or its causes. */
 function network(error, phase) {
-  for (let current = error, depth = 0; current && depth < 4; current = current.cause, depth += 1) {
-    try {
+  try {
+    for (let current = error, depth = 0; current && depth < 4; current = current.cause, depth += 1) {
       if (typeof current.code === 'string') return { kind: 'failed', error: 'network', phase, code: current.code.slice(0, 64) };
-    } catch {
-      break;
     }
+  } catch {
+    // A hostile error object: no code.
   }
   return { kind: 'failed', error: 'network', phase };
 }
@@ -167,21 +147,13 @@ function untilAborted(promise, signal) {
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      }
-    );
+    const settle = (done) => (value) => {
+      signal.removeEventListener('abort', onAbort);
+      done(value);
+    };
+    promise.then(settle(resolve), settle(reject));
   });
 }
-
-const TOO_LARGE = 'too_large';
-const UNREADABLE = 'unreadable';
 
 function cancelQuietly(stream) {
   try {
@@ -196,9 +168,8 @@ function cancelQuietly(stream) {
  * cap, not buffered). Throws TOO_LARGE, UNREADABLE, or the stream's own error.
  */
 async function readCappedBytes(response, controller, maxBytes) {
-  const declared = Number(response.headers.get('content-length'));
   const body = response.body;
-  if (Number.isFinite(declared) && declared > maxBytes) {
+  if (Number(response.headers.get('content-length')) > maxBytes) {
     if (body) cancelQuietly(body);
     controller.abort();
     throw TOO_LARGE;
@@ -215,13 +186,11 @@ async function readCappedBytes(response, controller, maxBytes) {
   const chunks = [];
   let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await untilAborted(reader.read(), controller.signal);
-      if (done) break;
-      if (!(value instanceof Uint8Array)) throw UNREADABLE;
-      total += value.byteLength;
+    for (let read = await untilAborted(reader.read(), controller.signal); !read.done; read = await untilAborted(reader.read(), controller.signal)) {
+      if (!(read.value instanceof Uint8Array)) throw UNREADABLE;
+      total += read.value.byteLength;
       if (total > maxBytes) throw TOO_LARGE;
-      chunks.push(value);
+      chunks.push(read.value);
     }
   } catch (error) {
     cancelQuietly(reader);
@@ -229,11 +198,7 @@ async function readCappedBytes(response, controller, maxBytes) {
     throw error;
   }
   const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
   return bytes;
 }
 
