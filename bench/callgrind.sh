@@ -15,7 +15,7 @@ node -e '
   const lc = require(".");
   lc.createPostLoginHandler(events.CONFIG);
   const glue = require("./pkg/login_claims_glue.cjs");
-  const compiled = new glue.CompiledConfig(JSON.stringify(events.CONFIG));
+  const compiled = new glue.CompiledConfig(JSON.stringify(events.CONFIG), undefined);
   const paths = JSON.parse(compiled.pathsJson());
   const slots = pool(0).map((event) => paths.map((p) => core.readSlot(event, p)).join("\n"));
   require("fs").writeFileSync(process.argv[1], JSON.stringify({ config: events.CONFIG, slots }));

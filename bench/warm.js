@@ -94,11 +94,11 @@ async function phases(Bench, lc) {
   const core = require(path.join(ROOT, 'js', 'action', 'core.js'));
   const glue = require(path.join(ROOT, 'pkg', 'login_claims_glue.cjs'));
   lc.createPostLoginHandler(events.CONFIG); // makes sure the engine is initialised
-  const compiled = new glue.CompiledConfig(JSON.stringify(events.CONFIG));
+  const compiled = new glue.CompiledConfig(JSON.stringify(events.CONFIG), undefined);
   const paths = JSON.parse(compiled.pathsJson());
   const list = pool(0);
   const slotTexts = list.map((event) => paths.map((p) => core.readSlot(event, p)).join('\n'));
-  const decisions = slotTexts.map((text) => compiled.plan(text, false));
+  const decisions = slotTexts.map((text) => compiled.plan(text, false, 0));
   const parsed = JSON.parse(decisions[0]);
   assert.equal(parsed.status, 'done');
   const ours = lc.createPostLoginHandler(events.CONFIG);
@@ -111,7 +111,7 @@ async function phases(Bench, lc) {
   const bench = new Bench({ time: 250, warmupTime: 50, iterations: 20 });
   bench.add('whole login (handler)', batchTask(ours, list, api));
   bench.add('read the slots (JS)', loop((i) => { sink += paths.map((p) => core.readSlot(list[i], p)).join('\n').length; }));
-  bench.add('plan: wasm call, slots in, decision JSON out', loop((i) => { sink += compiled.plan(slotTexts[i], false).length; }));
+  bench.add('plan: wasm call, slots in, decision JSON out', loop((i) => { sink += compiled.plan(slotTexts[i], false, 0).length; }));
   bench.add('JSON.parse of the decision', loop((i) => { sink += Object.keys(JSON.parse(decisions[i])).length; }));
   await bench.run();
   compiled.free();

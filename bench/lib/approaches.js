@@ -19,7 +19,8 @@ const NAMES = ['ours', 'seed', 'sdk'];
 /** users: {user_id: tenant record}; tenantOptions: latencyMs, rateLimit. */
 async function startApproaches(users, tenantOptions = {}) {
   const lc = require(ROOT);
-  const management = require(path.join(ROOT, 'js', 'management.js'));
+  // The engine's token memory (one per process), forgotten between runs like a fresh instance.
+  const glue = require(path.join(ROOT, 'pkg', 'login_claims_glue.cjs'));
   const seed = require('../baselines/seed-axios.js');
   const sdk = require('../baselines/sdk-cached.js');
   const errors = { seed: 0, sdk: 0, ours: 0 };
@@ -56,7 +57,7 @@ async function startApproaches(users, tenantOptions = {}) {
 
   /** A new Action instance for every approach: no token in memory, an empty api.cache. */
   async function newInstance() {
-    management._resetForTests();
+    glue.resetTokenMemory();
     sdk._reset();
     caches = Object.fromEntries(NAMES.map((name) => [name, lc.createMemoryCache()]));
     await Promise.all(NAMES.map((name) => tenants[name].reset()));

@@ -9,7 +9,7 @@ const { fork } = require('node:child_process');
 
 if (require.main === module) {
   // Child side.
-  const { startSampleTenant } = require(path.join(__dirname, '..', '..', 'js', 'sample-tenant.js'));
+  const { startSampleTenant } = require(path.join(__dirname, '..', '..', 'js', 'tools', 'sample-tenant.js'));
   let tenant;
   process.on('message', async ({ id, cmd, options }) => {
     try {

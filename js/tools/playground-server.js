@@ -14,6 +14,7 @@ const ROOT = path.join(__dirname, '..', '..');
 // Every source the page needs, by its path in the package; each is copied into the bundle as it is.
 const BUNDLED = [
   'js/action/core.js',
+  'js/action/simulate.js',
   'js/action/transport.js',
   'js/tools/tenant-methods.js',
   'pkg/login_claims_glue.cjs',
