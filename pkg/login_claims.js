@@ -181,8 +181,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The next step (`{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
-         * 'cacheDelete' | 'done', ...}`).
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -231,6 +231,7 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_managementlookup_free(ptr, 0);
         }
         /**
+         * What `api.cache.get` returned.
          * @param {any} entry
          */
         cached(entry) {
@@ -275,6 +276,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -283,6 +286,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The outcome of the request asked for.
          * @param {any} outcome
          */
         received(outcome) {
@@ -298,6 +302,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The secrets asked for, in order.
          * @param {any} values
          */
         secrets(values) {

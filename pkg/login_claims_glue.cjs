@@ -182,8 +182,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The next step (`{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
-         * 'cacheDelete' | 'done', ...}`).
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -232,6 +232,7 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_managementlookup_free(ptr, 0);
         }
         /**
+         * What `api.cache.get` returned.
          * @param {any} entry
          */
         cached(entry) {
@@ -276,6 +277,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -284,6 +287,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The outcome of the request asked for.
          * @param {any} outcome
          */
         received(outcome) {
@@ -299,6 +303,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The secrets asked for, in order.
          * @param {any} values
          */
         secrets(values) {

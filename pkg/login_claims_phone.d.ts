@@ -42,13 +42,26 @@ declare namespace wasm_bindgen {
         private constructor();
         free(): void;
         [Symbol.dispose](): void;
+        /**
+         * What `api.cache.get` returned.
+         */
         cached(entry: any): void;
+        /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
+         */
         next(now_ms: number): any;
         /**
          * `{level, line, error?}` once done.
          */
         outcome(): any;
+        /**
+         * The outcome of the request asked for.
+         */
         received(outcome: any): void;
+        /**
+         * The secrets asked for, in order.
+         */
         secrets(values: any): void;
     }
 
@@ -63,13 +76,26 @@ declare namespace wasm_bindgen {
          * Gives up: `{level, line, result}` of a feedback that took too long.
          */
         abandon(): any;
+        /**
+         * What `api.cache.get` returned.
+         */
         cached(entry: any): void;
+        /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
+         */
         next(now_ms: number): any;
         /**
          * `{level, line?, result}` once done.
          */
         outcome(): any;
+        /**
+         * The outcome of the request asked for.
+         */
         received(outcome: any): void;
+        /**
+         * The secrets asked for, in order.
+         */
         secrets(values: any): void;
     }
 
@@ -89,8 +115,8 @@ declare namespace wasm_bindgen {
          */
         decision(): string;
         /**
-         * The next step (`{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
-         * 'cacheDelete' | 'done', ...}`).
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          */
         next(now_ms: number): any;
         /**
@@ -113,19 +139,32 @@ declare namespace wasm_bindgen {
     export class ManagementLookup {
         free(): void;
         [Symbol.dispose](): void;
+        /**
+         * What `api.cache.get` returned.
+         */
         cached(entry: any): void;
         /**
          * `endpoint` is `authentication-methods` or `enrollments`; the budget is checked like the
          * handler's options (`INPUT_INVALID` otherwise).
          */
         constructor(endpoint: string, user_id: string, timeout_ms: number, deadline_ms: number);
+        /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
+         */
         next(now_ms: number): any;
+        /**
+         * The outcome of the request asked for.
+         */
         received(outcome: any): void;
         /**
          * `{ok: true, methods, requests}` or `{ok: false, reason, detail, requests}` once done;
          * `undefined` before.
          */
         report(): any;
+        /**
+         * The secrets asked for, in order.
+         */
         secrets(values: any): void;
     }
 

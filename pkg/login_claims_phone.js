@@ -146,12 +146,15 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_delivery_free(ptr, 0);
         }
         /**
+         * What `api.cache.get` returned.
          * @param {any} entry
          */
         cached(entry) {
             wasm.delivery_cached(this.__wbg_ptr, addHeapObject(entry));
         }
         /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -168,12 +171,14 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The outcome of the request asked for.
          * @param {any} outcome
          */
         received(outcome) {
             wasm.delivery_received(this.__wbg_ptr, addHeapObject(outcome));
         }
         /**
+         * The secrets asked for, in order.
          * @param {any} values
          */
         secrets(values) {
@@ -212,12 +217,15 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * What `api.cache.get` returned.
          * @param {any} entry
          */
         cached(entry) {
             wasm.feedback_cached(this.__wbg_ptr, addHeapObject(entry));
         }
         /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -234,12 +242,14 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The outcome of the request asked for.
          * @param {any} outcome
          */
         received(outcome) {
             wasm.feedback_received(this.__wbg_ptr, addHeapObject(outcome));
         }
         /**
+         * The secrets asked for, in order.
          * @param {any} values
          */
         secrets(values) {
@@ -305,8 +315,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The next step (`{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
-         * 'cacheDelete' | 'done', ...}`).
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -355,6 +365,7 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_managementlookup_free(ptr, 0);
         }
         /**
+         * What `api.cache.get` returned.
          * @param {any} entry
          */
         cached(entry) {
@@ -399,6 +410,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -407,6 +420,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The outcome of the request asked for.
          * @param {any} outcome
          */
         received(outcome) {
@@ -422,6 +436,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The secrets asked for, in order.
          * @param {any} values
          */
         secrets(values) {

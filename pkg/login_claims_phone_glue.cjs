@@ -147,12 +147,15 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_delivery_free(ptr, 0);
         }
         /**
+         * What `api.cache.get` returned.
          * @param {any} entry
          */
         cached(entry) {
             wasm.delivery_cached(this.__wbg_ptr, addHeapObject(entry));
         }
         /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -169,12 +172,14 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The outcome of the request asked for.
          * @param {any} outcome
          */
         received(outcome) {
             wasm.delivery_received(this.__wbg_ptr, addHeapObject(outcome));
         }
         /**
+         * The secrets asked for, in order.
          * @param {any} values
          */
         secrets(values) {
@@ -213,12 +218,15 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * What `api.cache.get` returned.
          * @param {any} entry
          */
         cached(entry) {
             wasm.feedback_cached(this.__wbg_ptr, addHeapObject(entry));
         }
         /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -235,12 +243,14 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The outcome of the request asked for.
          * @param {any} outcome
          */
         received(outcome) {
             wasm.feedback_received(this.__wbg_ptr, addHeapObject(outcome));
         }
         /**
+         * The secrets asked for, in order.
          * @param {any} values
          */
         secrets(values) {
@@ -306,8 +316,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The next step (`{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
-         * 'cacheDelete' | 'done', ...}`).
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -356,6 +366,7 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_managementlookup_free(ptr, 0);
         }
         /**
+         * What `api.cache.get` returned.
          * @param {any} entry
          */
         cached(entry) {
@@ -400,6 +411,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -408,6 +421,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The outcome of the request asked for.
          * @param {any} outcome
          */
         received(outcome) {
@@ -423,6 +437,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The secrets asked for, in order.
          * @param {any} values
          */
         secrets(values) {

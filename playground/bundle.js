@@ -263,20 +263,14 @@ function createApi(loadWasmBytes) {
     };
   }
 
-  // Phone-message delivery through Twilio Verify and its post-login feedback
-  // (js/phone-message.js), loaded on first use: a claims-only Action never parses it.
-  let phoneMessages;
-  const phoneMessageApi = () => {
-    if (phoneMessages === undefined) phoneMessages = require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'), ioOptions);
-    return phoneMessages;
+  // Loaded on first use: the phone-message handlers (Twilio Verify), which a claims-only Action
+  // never parses, and the tools' part (simulatePostLogin, validateConfig), which no Action calls.
+  const lazy = (load) => {
+    let value;
+    return () => (value === undefined ? (value = load()) : value);
   };
-  // The tools' part of the API (simulatePostLogin, validateConfig), loaded on first use: an
-  // Action never calls it.
-  let tools;
-  const toolApi = () => {
-    if (tools === undefined) tools = require('./simulate.js').createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson });
-    return tools;
-  };
+  const phoneMessageApi = lazy(() => require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'), ioOptions));
+  const toolApi = lazy(() => require('./simulate.js').createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson }));
   return {
     createPostLoginHandler,
     simulatePostLogin: (event, config, options) => toolApi().simulatePostLogin(event, config, options),
@@ -317,6 +311,102 @@ const createMemoryCache = (limits) => require('./simulate.js').createMemoryCache
 module.exports = { createApi, createMemoryCache, readSlot, codedError, logLine, safeGet, DENY_REASON, ENGINE_UNAVAILABLE_MESSAGE };
 
   };
+  // ---- js/action/simulate.js
+  sources["js/action/simulate.js"] = function (module, exports, require) {
+'use strict';
+// The part of the public API that tools use and an Action never calls: simulatePostLogin (one
+// login through the handler's own path, with an in-memory api), validateConfig and an in-memory
+// api.cache. Loaded on first use, so an Action does not parse it.
+
+const { ENGINE_UNAVAILABLE_MESSAGE } = require('./core.js');
+
+// UTF-8 length without Buffer, so that the same code runs in a browser (the playground).
+const utf8 = new TextEncoder();
+const utf8Length = (text) => utf8.encode(text).length;
+
+/** An in-memory stand-in for Auth0's api.cache, with its documented limits. */
+function createMemoryCache(limits = {}) {
+  const maxEntries = limits.maxEntries ?? 20;
+  const entries = new Map();
+  const now = () => Date.now();
+  const live = (key) => {
+    const entry = entries.get(key);
+    if (entry && entry.expires_at <= now()) entries.delete(key);
+    return entries.get(key);
+  };
+  return {
+    get(key) {
+      const entry = live(key);
+      return entry ? { value: entry.value, expires_at: entry.expires_at } : undefined;
+    },
+    set(key, value, options = {}) {
+      if (typeof key !== 'string' || utf8Length(key) > 64) return { type: 'error', code: 'INVALID_KEY' };
+      if (typeof value !== 'string' || utf8Length(value) > 4096) return { type: 'error', code: 'INVALID_VALUE' };
+      for (const k of entries.keys()) live(k);
+      if (!entries.has(key) && entries.size >= maxEntries) return { type: 'error', code: 'CACHE_FULL' };
+      const ttl = options.ttl ?? 15 * 60 * 1000;
+      const expiresAt = options.expires_at ?? now() + Math.min(ttl, 24 * 3600 * 1000);
+      entries.set(key, { value, expires_at: expiresAt });
+      return { type: 'success' };
+    },
+    delete(key) {
+      entries.delete(key);
+      return { type: 'success' };
+    },
+  };
+}
+
+/** simulatePostLogin and validateConfig over the handler internals of createApi (core.js). */
+function createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson }) {
+  /**
+   * Checks a configuration; never throws.
+   * @returns {{ok: boolean, issues: object[], managementApi?: boolean}}
+   */
+  function validateConfig(config) {
+    let json;
+    try {
+      json = configJson(config);
+    } catch (error) {
+      const message = `the configuration is not JSON data: ${error.message}`;
+      return { ok: false, issues: [{ code: 'not_an_object', at: '(root)', message, fix: 'pass a plain object of strings, booleans, arrays and objects' }] };
+    }
+    try {
+      return JSON.parse(loadEngine().validateConfig(json));
+    } catch (error) {
+      const missing = error && error.code === 'ENGINE_UNAVAILABLE';
+      const message = missing ? ENGINE_UNAVAILABLE_MESSAGE : `the engine failed to load: ${error && error.message}`;
+      const fix = missing ? 'run the Action on a runtime with WebAssembly (Node 18 or 22 as Auth0 starts them)' : 'reinstall the package';
+      return { ok: false, issues: [{ code: 'engine_unavailable', severity: 'error', at: '(root)', message, fix }] };
+    }
+  }
+
+  /**
+   * Runs one login through the same path as the handler, with an in-memory `api`.
+   * Resolves to { idToken, accessToken, trace, managementApiCalls, denied }; the lines the Action
+   * would log go to options.logger. Rejects with ENGINE_UNAVAILABLE without WebAssembly.
+   */
+  async function simulatePostLogin(event, config, options) {
+    const { cache, ...rest } = options || {};
+    const state = prepare(config, options === undefined ? undefined : rest);
+    logWarnings(state);
+    const claims = { idToken: {}, accessToken: {} };
+    const record = (token) => ({
+      setCustomClaim(name, value) {
+        // defineProperty keeps a claim named __proto__ as data.
+        Object.defineProperty(claims[token], name, { value, enumerable: true, writable: true, configurable: true });
+      },
+    });
+    const api = { idToken: record('idToken'), accessToken: record('accessToken'), access: { deny() {} }, cache: cache || createMemoryCache() };
+    const { trace, managementApiCalls, denied } = await runLogin(state, event, api, true);
+    return { idToken: claims.idToken, accessToken: claims.accessToken, trace, managementApiCalls, denied };
+  }
+
+  return { simulatePostLogin, validateConfig };
+}
+
+module.exports = { createMemoryCache, createToolApi };
+
+  };
   // ---- js/action/transport.js
   sources["js/action/transport.js"] = function (module, exports, require) {
 'use strict';
@@ -325,46 +415,31 @@ module.exports = { createApi, createMemoryCache, readSlot, codedError, logLine, 
 // chose every URL, header, timeout and wait, and it judges every answer, down to whether a
 // status is worth a retry. Nothing here throws on what a server, a cache or an event holds.
 
+// One function per step kind: each performs the step and hands the machine what it asked for.
+const STEPS = {
+  secrets: (machine, step, io) => machine.secrets(step.names.map((name) => ownString(io.secrets, name))),
+  send: async (machine, step, io) => machine.received(await send(io.fetch, step)),
+  wait: (machine, step, io) => new Promise((resolve) => setTimeout(resolve, Math.max(0, step.untilMs - io.now()))),
+  cacheGet: (machine, step, io) => machine.cached(cacheEntry(cacheCall(io.cache, 'get', step.key))),
+  cacheSet: (machine, step, io) => cacheCall(io.cache, 'set', step.key, step.value, { expires_at: step.expiresAtMs }),
+  cacheDelete: (machine, step, io) => cacheCall(io.cache, 'delete', step.key),
+};
+
 /**
- * Runs `machine` to its end: `machine.next(now())` answers one step at a time.
- * @param {{next(now: number): object, secrets(v: unknown[]): void, received(o: object): void, cached(e: unknown): void}} machine
+ * Runs `machine` (a Login, ManagementLookup, Delivery or Feedback of the wasm) to its end.
+ * @param {{next(now: number): {kind: string}}} machine
  * @param {{fetch: typeof fetch, now: () => number, secrets?: unknown, cache?: unknown}} io
  */
 async function drive(machine, io) {
-  for (;;) {
-    const step = machine.next(io.now());
-    switch (step.kind) {
-      case 'done':
-        return;
-      case 'secrets':
-        machine.secrets(step.names.map((name) => ownString(io.secrets, name)));
-        break;
-      case 'send':
-        machine.received(await send(io.fetch, step));
-        break;
-      case 'wait':
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, step.untilMs - io.now())));
-        break;
-      case 'cacheGet':
-        machine.cached(cacheGet(io.cache, step.key));
-        break;
-      case 'cacheSet':
-        cacheCall(io.cache, 'set', step.key, step.value, { expires_at: step.expiresAtMs });
-        break;
-      case 'cacheDelete':
-        cacheCall(io.cache, 'delete', step.key);
-        break;
-      default:
-        throw new Error(`login-claims: unknown step ${step.kind}`);
-    }
+  for (let step = machine.next(io.now()); step.kind !== 'done'; step = machine.next(io.now())) {
+    await STEPS[step.kind](machine, step, io);
   }
 }
 
 function ownString(object, name) {
   try {
-    if (object === null || typeof object !== 'object' || !Object.prototype.hasOwnProperty.call(object, name)) return undefined;
-    const value = object[name];
-    return typeof value === 'string' ? value : undefined;
+    const own = object !== null && typeof object === 'object' && Object.prototype.hasOwnProperty.call(object, name);
+    return own && typeof object[name] === 'string' ? object[name] : undefined;
   } catch {
     return undefined;
   }
@@ -372,10 +447,20 @@ function ownString(object, name) {
 
 // api.cache is best effort: a method that is missing, throws or answers a promise counts as no
 // cache (a promise is not what Auth0 returns; it is kept from becoming an unhandled rejection).
-function cacheGet(cache, key) {
-  const entry = cacheCall(cache, 'get', key);
-  if (entry === null || typeof entry !== 'object') return undefined;
+function cacheCall(cache, method, ...args) {
   try {
+    const outcome = cache && typeof cache[method] === 'function' ? cache[method](...args) : undefined;
+    if (outcome !== null && typeof Object(outcome).then !== 'function') return outcome;
+    if (outcome) outcome.then(undefined, () => {});
+  } catch {
+    // As if there were no cache.
+  }
+  return undefined;
+}
+
+function cacheEntry(entry) {
+  try {
+    if (entry === null || typeof entry !== 'object') return undefined;
     const { value, expires_at: expiresAt } = entry;
     return { value: typeof value === 'string' ? value : undefined, expires_at: typeof expiresAt === 'number' ? expiresAt : undefined };
   } catch {
@@ -383,21 +468,10 @@ function cacheGet(cache, key) {
   }
 }
 
-function cacheCall(cache, method, ...args) {
-  try {
-    if (!cache || typeof cache[method] !== 'function') return undefined;
-    const outcome = cache[method](...args);
-    if (outcome !== null && (typeof outcome === 'object' || typeof outcome === 'function') && typeof outcome.then === 'function') {
-      outcome.then(undefined, () => {});
-      return undefined;
-    }
-    return outcome;
-  } catch {
-    return undefined;
-  }
-}
-
 const TIMEOUT = Object.freeze({ kind: 'failed', error: 'timeout' });
+const NO_RESPONSE = Object.freeze({ kind: 'failed', error: 'no_response' });
+const TOO_LARGE = 'too_large';
+const UNREADABLE = 'unreadable';
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8');
 
@@ -413,40 +487,38 @@ async function send(fetchFn, request) {
     timedOut = true;
     controller.abort();
   }, request.timeoutMs);
+  const failed = (error, phase) => (timedOut ? TIMEOUT : network(error, phase));
   try {
+    const init = { method: request.method, headers: Object.fromEntries(request.headers), body: request.body, redirect: 'manual', signal: controller.signal };
     let response;
     try {
-      const init = { method: request.method, headers: Object.fromEntries(request.headers), redirect: 'manual', signal: controller.signal };
-      if (request.body !== undefined) init.body = request.body;
       response = await untilAborted(Promise.resolve().then(() => fetchFn(request.url, init)), controller.signal);
     } catch (error) {
-      return timedOut ? TIMEOUT : network(error, 'connecting');
+      return failed(error, 'connecting');
     }
-    let status;
     const headers = [];
     try {
-      status = response.status;
       for (const name of request.responseHeaders) {
         const value = response.headers.get(name);
         if (typeof value === 'string') headers.push([name, value]);
       }
+      if (typeof response.status !== 'number') return NO_RESPONSE;
     } catch {
-      return { kind: 'failed', error: 'no_response' };
+      return NO_RESPONSE;
     }
-    if (typeof status !== 'number') return { kind: 'failed', error: 'no_response' };
     let bytes;
     try {
       bytes = await readCappedBytes(response, controller, request.maxBodyBytes);
     } catch (error) {
-      if (error === TOO_LARGE || error === UNREADABLE) return { kind: 'failed', error };
-      return timedOut ? TIMEOUT : network(error, 'reading_body');
+      return error === TOO_LARGE || error === UNREADABLE ? { kind: 'failed', error } : failed(error, 'reading_body');
     }
-    return { kind: 'response', status, headers, body: decode(bytes, request.bodyAs) };
+    return { kind: 'response', status: response.status, headers, body: decode(bytes, request.bodyAs) };
   } finally {
     clearTimeout(timer);
   }
 }
 
+/** The body as the machine asked for it: parsed JSON, else the text, else its lossy decoding. */
 function decode(bytes, bodyAs) {
   let text;
   try {
@@ -454,24 +526,22 @@ function decode(bytes, bodyAs) {
   } catch {
     return { invalid_utf8: lossyUtf8.decode(bytes) };
   }
-  if (bodyAs === 'json') {
-    try {
-      return { json: JSON.parse(text) };
-    } catch {
-      // Not JSON: the machine says so, from the text.
-    }
+  try {
+    if (bodyAs === 'json') return { json: JSON.parse(text) };
+  } catch {
+    // Not JSON: the machine says so, from the text.
   }
   return { text };
 }
 
 /** A failed connection, with the system error code found on the error or its causes. */
 function network(error, phase) {
-  for (let current = error, depth = 0; current && depth < 4; current = current.cause, depth += 1) {
-    try {
+  try {
+    for (let current = error, depth = 0; current && depth < 4; current = current.cause, depth += 1) {
       if (typeof current.code === 'string') return { kind: 'failed', error: 'network', phase, code: current.code.slice(0, 64) };
-    } catch {
-      break;
     }
+  } catch {
+    // A hostile error object: no code.
   }
   return { kind: 'failed', error: 'network', phase };
 }
@@ -488,21 +558,13 @@ function untilAborted(promise, signal) {
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      }
-    );
+    const settle = (done) => (value) => {
+      signal.removeEventListener('abort', onAbort);
+      done(value);
+    };
+    promise.then(settle(resolve), settle(reject));
   });
 }
-
-const TOO_LARGE = 'too_large';
-const UNREADABLE = 'unreadable';
 
 function cancelQuietly(stream) {
   try {
@@ -517,9 +579,8 @@ function cancelQuietly(stream) {
  * cap, not buffered). Throws TOO_LARGE, UNREADABLE, or the stream's own error.
  */
 async function readCappedBytes(response, controller, maxBytes) {
-  const declared = Number(response.headers.get('content-length'));
   const body = response.body;
-  if (Number.isFinite(declared) && declared > maxBytes) {
+  if (Number(response.headers.get('content-length')) > maxBytes) {
     if (body) cancelQuietly(body);
     controller.abort();
     throw TOO_LARGE;
@@ -536,13 +597,11 @@ async function readCappedBytes(response, controller, maxBytes) {
   const chunks = [];
   let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await untilAborted(reader.read(), controller.signal);
-      if (done) break;
-      if (!(value instanceof Uint8Array)) throw UNREADABLE;
-      total += value.byteLength;
+    for (let read = await untilAborted(reader.read(), controller.signal); !read.done; read = await untilAborted(reader.read(), controller.signal)) {
+      if (!(read.value instanceof Uint8Array)) throw UNREADABLE;
+      total += read.value.byteLength;
       if (total > maxBytes) throw TOO_LARGE;
-      chunks.push(value);
+      chunks.push(read.value);
     }
   } catch (error) {
     cancelQuietly(reader);
@@ -550,11 +609,7 @@ async function readCappedBytes(response, controller, maxBytes) {
     throw error;
   }
   const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
   return bytes;
 }
 
@@ -826,8 +881,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The next step (`{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
-         * 'cacheDelete' | 'done', ...}`).
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -876,6 +931,7 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_managementlookup_free(ptr, 0);
         }
         /**
+         * What `api.cache.get` returned.
          * @param {any} entry
          */
         cached(entry) {
@@ -920,6 +976,8 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
+         * The next step: `{kind: 'secrets' | 'send' | 'wait' | 'cacheGet' | 'cacheSet' |
+         * 'cacheDelete' | 'done', ...}`.
          * @param {number} now_ms
          * @returns {any}
          */
@@ -928,6 +986,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The outcome of the request asked for.
          * @param {any} outcome
          */
         received(outcome) {
@@ -943,6 +1002,7 @@ let wasm_bindgen = (function(exports) {
             return takeObject(ret);
         }
         /**
+         * The secrets asked for, in order.
          * @param {any} values
          */
         secrets(values) {
