@@ -16,13 +16,13 @@ const puppeteer = require('puppeteer-core');
 
 const ROOT = path.join(__dirname, '..', '..');
 const lc = require(ROOT);
-const { startPlaygroundServer, bundleIsFresh } = require(path.join(ROOT, 'js', 'playground-server.js'));
-const { startSampleTenant } = require(path.join(ROOT, 'js', 'sample-tenant.js'));
-const management = require(path.join(ROOT, 'js', 'management.js'));
+const { startPlaygroundServer, bundleIsFresh } = require(path.join(ROOT, 'js', 'tools', 'playground-server.js'));
+const { startSampleTenant } = require(path.join(ROOT, 'js', 'tools', 'sample-tenant.js'));
+const { _resetForTests } = require(path.join(ROOT, 'tests', 'js', 'lookup-client.js'));
 
 /** simulatePostLogin in Node as the first login of a fresh Action instance, as the page shows it. */
 function simulateFresh(event, config) {
-  management._resetForTests();
+  _resetForTests();
   return lc.simulatePostLogin(event, config, { logger: { warn() {} } });
 }
 
