@@ -90,3 +90,124 @@ impl Default for Catalogue {
         Catalogue::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn wire() -> Value {
+        serde_json::to_value(Catalogue::new()).unwrap()
+    }
+
+    fn codes(list: &Value) -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                item["code"]
+                    .as_str()
+                    .unwrap_or_else(|| item.as_str().unwrap())
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_management_api_failures_are_the_twelve_documented_codes_each_explained() {
+        let wire = wire();
+        assert_eq!(
+            codes(&wire["managementFailures"]),
+            [
+                "mgmt_not_configured",
+                "mgmt_domain_refused",
+                "mgmt_token_failed",
+                "mgmt_unauthorized",
+                "mgmt_forbidden",
+                "mgmt_user_not_found",
+                "mgmt_rate_limited",
+                "mgmt_server_error",
+                "mgmt_timeout",
+                "mgmt_network",
+                "mgmt_bad_response",
+                "mgmt_response_too_large"
+            ]
+        );
+        for failure in wire["managementFailures"].as_array().unwrap() {
+            assert!(
+                failure["explain"]
+                    .as_str()
+                    .is_some_and(|e| e.ends_with('.')),
+                "{failure}"
+            );
+        }
+        assert_eq!(
+            wire["managementSecrets"],
+            json!([
+                "AUTH0_DOMAIN",
+                "AUTH0_TENANT_DOMAIN",
+                "MANAGEMENT_CLIENT_ID",
+                "MANAGEMENT_CLIENT_SECRET",
+                "MANAGEMENT_API_TOKEN"
+            ])
+        );
+    }
+
+    #[test]
+    fn reasons_and_issues_are_listed_once_each() {
+        let wire = wire();
+        for list in ["reasons", "issues"] {
+            let all = codes(&wire[list]);
+            let mut unique = all.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(all.len(), unique.len(), "{list} repeats a code");
+        }
+        assert!(codes(&wire["reasons"]).contains(&"mfa_bad_response".to_owned()));
+        assert!(codes(&wire["issues"]).contains(&"restricted_claim".to_owned()));
+    }
+
+    #[test]
+    fn options_carry_their_defaults_per_handler() {
+        let wire = wire();
+        let post_login: Vec<(String, Value)> = wire["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|option| {
+                let defaults = option["defaults"].as_array()?;
+                let default = defaults.iter().find(|pair| pair[0] == "postLogin")?;
+                Some((option["name"].as_str()?.to_owned(), default[1].clone()))
+            })
+            .collect();
+        assert_eq!(
+            post_login,
+            [
+                ("fetch".to_owned(), Value::Null),
+                ("timeoutMs".to_owned(), json!("2500")),
+                ("deadlineMs".to_owned(), json!("5000")),
+                ("onError".to_owned(), json!("continue")),
+                ("logger".to_owned(), Value::Null),
+                ("now".to_owned(), Value::Null),
+            ]
+        );
+    }
+
+    #[cfg(feature = "phone-messages")]
+    #[test]
+    fn the_verify_failures_and_secrets_are_listed() {
+        let wire = wire();
+        assert_eq!(codes(&wire["verifyFailures"]).len(), 9);
+        assert!(codes(&wire["verifyFailures"])
+            .iter()
+            .all(|c| c.starts_with("verify_")));
+        assert_eq!(
+            wire["verifySecrets"],
+            json!([
+                "TWILIO_ACCOUNT_SID",
+                "TWILIO_AUTH_TOKEN",
+                "TWILIO_VERIFY_SID"
+            ])
+        );
+    }
+}
