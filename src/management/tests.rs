@@ -1636,48 +1636,7 @@ fn content_types_html_pages_and_malformed_json_are_bad_responses() {
 
 #[test]
 fn transport_errors_map_to_their_failures() {
-    let cases: Vec<(TransportError, MgmtFailure, &str)> = vec![
-        (
-            TransportError::Network {
-                phase: NetworkPhase::ReadingBody,
-                code: Some("ECONNRESET".into()),
-            },
-            MgmtFailure::Network,
-            "the Management API connection failed while reading the body (ECONNRESET)",
-        ),
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: None,
-            },
-            MgmtFailure::Network,
-            "the Management API connection failed while connecting",
-        ),
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: Some("UND_ERR_SOCKET".into()),
-            },
-            MgmtFailure::Network,
-            "the Management API connection failed while connecting (UND_ERR_SOCKET)",
-        ),
-        // A code that could quote anything is dropped.
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: Some("econnreset +15551234567".into()),
-            },
-            MgmtFailure::Network,
-            "the Management API connection failed while connecting",
-        ),
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: Some("E".into()),
-            },
-            MgmtFailure::Network,
-            "the Management API connection failed while connecting",
-        ),
+    let others = [
         (
             TransportError::TooLarge,
             MgmtFailure::ResponseTooLarge,
@@ -1699,13 +1658,18 @@ fn transport_errors_map_to_their_failures() {
             "the Management API did not answer within 1000 ms",
         ),
     ];
+    let cases = crate::test_support::transport_cases(
+        "the Management API connection failed",
+        MgmtFailure::Network,
+        &others,
+    );
     for (error, failure, detail) in cases {
         let (result, shim) = run_with(
             MfaEndpoint::AuthenticationMethods,
             static_secrets("tok"),
             vec![failed(error)],
         );
-        assert_failure(&result, failure, detail);
+        assert_failure(&result, failure, &detail);
         assert_eq!(shim.sent.len(), 1);
     }
 }
