@@ -5,6 +5,7 @@
 use super::*;
 use crate::config::MfaEndpoint;
 use crate::engine::{LookupOutcome, LookupRequest, SETUP_FAILURES};
+use crate::test_support::transport_cases;
 use crate::transport::{
     Body, BodyAs, Budget, CacheEntry, Method, NetworkPhase, Outcome, Request, Response, Step,
     TransportError,
@@ -1636,6 +1637,7 @@ fn content_types_html_pages_and_malformed_json_are_bad_responses() {
 
 #[test]
 fn transport_errors_map_to_their_failures() {
+    let connection_failed = "the Management API connection failed";
     let others = [
         (
             TransportError::TooLarge,
@@ -1658,11 +1660,7 @@ fn transport_errors_map_to_their_failures() {
             "the Management API did not answer within 1000 ms",
         ),
     ];
-    let cases = crate::test_support::transport_cases(
-        "the Management API connection failed",
-        MgmtFailure::Network,
-        &others,
-    );
+    let cases = transport_cases(connection_failed, MgmtFailure::Network, &others);
     for (error, failure, detail) in cases {
         let (result, shim) = run_with(
             MfaEndpoint::AuthenticationMethods,

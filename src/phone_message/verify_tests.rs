@@ -3,6 +3,7 @@
 //! come from js/verify.js, js/http.js and Twilio's documentation.
 
 use super::*;
+use crate::test_support::transport_cases;
 use crate::transport::{Body, NetworkPhase};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -1160,6 +1161,7 @@ fn the_post_without_the_locale_is_not_sent_after_the_deadline() {
 
 #[test]
 fn transport_errors_are_network_or_bad_response_with_the_js_details() {
+    let connection_failed = "the connection to Twilio failed";
     let others = [
         (
             TransportError::TooLarge,
@@ -1177,11 +1179,7 @@ fn transport_errors_are_network_or_bad_response_with_the_js_details() {
             "the Twilio body cannot be read",
         ),
     ];
-    let cases = crate::test_support::transport_cases(
-        "the connection to Twilio failed",
-        VerifyFailure::Network,
-        &others,
-    );
+    let cases = transport_cases(connection_failed, VerifyFailure::Network, &others);
     for (error, failure, detail) in cases {
         for action in [send(Some("ko")), approve()] {
             let run = drive(action, roomy(), vec![transport(error.clone())]);
