@@ -59,6 +59,10 @@ pub use phone_message as delivery;
 #[path = "regression_tests.rs"]
 mod regression_tests;
 
+// Fixtures the unit tests of several modules share.
+#[cfg(test)]
+mod test_support;
+
 pub use config::{CompiledConfig, ConfigIssue, IssueCode};
 pub use engine::{Decision, LookupOutcome, LookupRequest, Plan};
 pub use event::{EventView, Slot, SlotFault};

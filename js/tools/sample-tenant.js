@@ -5,10 +5,9 @@
 // add latency and inject faults (statuses, HTML pages, resets, endless bodies).
 // Never part of the Action entry: an Action cannot open a server.
 
-const http = require('node:http');
 const { randomBytes } = require('node:crypto');
 const { methodsAnswer, auth0Error } = require('./tenant-methods.js');
-const { listen } = require('./listen.js');
+const { startStub, sendJson, readBody } = require('./stub-server.js');
 
 const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 const MAX_LOGGED_REQUESTS = 100000;
@@ -77,49 +76,34 @@ async function startSampleTenant(options = {}) {
     users: copyUsers(users),
     maskNumbers: Boolean(maskNumbers),
     tokens: new Map(), // token -> expiry (epoch ms)
-    faults: [],
-    requests: [],
     bucket: rateLimit ? { tokens: rateLimit.burst, at: Date.now() } : undefined,
-    timers: new Set(),
-    closing: false,
   };
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent && !res.destroyed) sendJson(res, 500, auth0Error(500, 'Internal Server Error', 'sample tenant error'));
-      else res.destroy();
-    });
+  const stub = await startStub({
+    handle,
+    internalError: (res) => sendJson(res, 500, auth0Error(500, 'Internal Server Error', 'sample tenant error')),
+    maxLoggedRequests: MAX_LOGGED_REQUESTS,
+    isFaultSpec: isPlainObject,
+    port,
+    host,
   });
-  const listening = await listen(server, port, host);
-  const url = listening.origin;
-
-  function delay(ms) {
-    if (!(ms > 0)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        state.timers.delete(timer);
-        resolve();
-      }, ms);
-      state.timers.add(timer);
-    });
-  }
+  const { url, delay } = stub;
 
   async function handle(req, res) {
     const entry = { method: req.method, path: req.url, status: 0 };
-    state.requests.push(entry);
-    if (state.requests.length > MAX_LOGGED_REQUESTS) state.requests.splice(0, state.requests.length / 2);
+    stub.log(entry);
 
-    const fault = takeFault(req.url);
+    const fault = stub.takeFault(req.url);
     if (fault) {
       req.resume();
       await delay(fault.delayMs);
-      if (!state.closing) serveFault(req, res, entry, fault);
+      if (!stub.closing) serveFault(req, res, entry, fault);
       return;
     }
 
     const path = req.url.split('?')[0];
     if (req.method === 'POST' && path === '/oauth/token') {
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_REQUEST_BODY_BYTES);
       await delay(latencyMs);
       return reply(res, entry, ...issueToken(req, body));
     }
@@ -137,21 +121,8 @@ async function startSampleTenant(options = {}) {
 
   function reply(res, entry, status, body, headers = {}) {
     entry.status = status;
-    if (state.closing || res.destroyed) return;
+    if (stub.closing || res.destroyed) return;
     sendJson(res, status, body, headers);
-  }
-
-  function takeFault(requestPath) {
-    const index = state.faults.findIndex(
-      (spec) =>
-        spec.path === undefined ||
-        (spec.path instanceof RegExp ? spec.path.test(requestPath) : requestPath.includes(spec.path))
-    );
-    if (index === -1) return undefined;
-    const spec = state.faults[index];
-    spec.remaining -= 1;
-    if (spec.remaining <= 0) state.faults.splice(index, 1);
-    return spec;
   }
 
   function serveFault(req, res, entry, spec) {
@@ -165,11 +136,7 @@ async function startSampleTenant(options = {}) {
     if (spec.destroy) {
       res.writeHead(status, headers);
       res.write('{"start":0,"limit":50,"total":3,"authenticators":[{"id":');
-      const timer = setTimeout(() => {
-        state.timers.delete(timer);
-        req.socket.destroy();
-      }, 20);
-      state.timers.add(timer);
+      stub.later(20, () => req.socket.destroy());
       return;
     }
     if (spec.streamBytes !== undefined) {
@@ -186,7 +153,7 @@ async function startSampleTenant(options = {}) {
     let sent = 0;
     const pump = () => {
       while (sent < size) {
-        if (res.destroyed || state.closing) return;
+        if (res.destroyed || stub.closing) return;
         const length = Math.min(STREAM_CHUNK.length, size - sent);
         const chunk = Buffer.from(STREAM_CHUNK.subarray(0, length));
         if (sent === 0) chunk[0] = 0x5b; // '['
@@ -272,23 +239,7 @@ async function startSampleTenant(options = {}) {
     return methodsAnswer(user, match[2], req.url.split('?')[1], state.maskNumbers);
   }
 
-  return {
-    url,
-    get requests() {
-      return state.requests;
-    },
-    resetRequests() {
-      state.requests = [];
-    },
-    failNext(spec) {
-      if (!isPlainObject(spec)) throw new TypeError('failNext: spec must be an object');
-      const times = spec.times === undefined ? 1 : spec.times;
-      if (!(Number.isInteger(times) && times > 0)) throw new TypeError('failNext: times must be a positive integer');
-      state.faults.push({ ...spec, remaining: times });
-    },
-    clearFaults() {
-      state.faults = [];
-    },
+  return Object.assign(stub.controls(), {
     revokeTokens() {
       state.tokens.clear();
     },
@@ -298,55 +249,7 @@ async function startSampleTenant(options = {}) {
     setMaskNumbers(mask) {
       state.maskNumbers = Boolean(mask);
     },
-    close() {
-      state.closing = true;
-      for (const timer of state.timers) clearTimeout(timer);
-      state.timers.clear();
-      return listening.close();
-    },
-  };
-}
-
-// Body of the token request, or undefined when it passes the cap (the rest is not read).
-function readBody(req) {
-  return new Promise((resolve) => {
-    const chunks = [];
-    let size = 0;
-    let settled = false;
-    req.on('data', (chunk) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size > MAX_REQUEST_BODY_BYTES) {
-        settled = true;
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!settled) {
-        settled = true;
-        resolve(Buffer.concat(chunks).toString('utf8'));
-      }
-    });
-    req.on('error', () => {
-      if (!settled) {
-        settled = true;
-        resolve(undefined);
-      }
-    });
   });
-}
-
-function sendJson(res, status, body, headers = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }
 
 function copyUsers(users) {

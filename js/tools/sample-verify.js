@@ -6,9 +6,8 @@
 // it; failNext() injects statuses, Retry-After headers, delays and resets.
 // Never part of the Action entry: an Action cannot open a server.
 
-const http = require('node:http');
 const { createHash } = require('node:crypto');
-const { listen } = require('./listen.js');
+const { startStub, sendJson, readBody } = require('./stub-server.js');
 
 const MAX_REQUEST_BODY_BYTES = 16 * 1024;
 const MAX_LOGGED_REQUESTS = 10000;
@@ -65,33 +64,19 @@ async function startSampleVerify(options) {
   if (typeof serviceSid !== 'string' || !/^VA[0-9a-fA-F]{32}$/.test(serviceSid)) throw new TypeError('startSampleVerify: serviceSid must be VA + 32 hex digits');
 
   const state = {
-    requests: [],
-    faults: [],
     verifications: new Map(), // sid -> verification
-    timers: new Set(),
-    closing: false,
   };
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent && !res.destroyed) sendJson(res, 500, twilioError(20500, 'Internal Server Error', 500));
-      else res.destroy();
-    });
+  const stub = await startStub({
+    handle,
+    internalError: (res) => sendJson(res, 500, twilioError(20500, 'Internal Server Error', 500)),
+    maxLoggedRequests: MAX_LOGGED_REQUESTS,
+    isFaultSpec: (spec) => spec !== null && typeof spec === 'object',
+    port,
+    host,
   });
-  const listening = await listen(server, port, host);
-  const url = listening.origin;
-
-  function delay(ms) {
-    if (!(ms > 0)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        state.timers.delete(timer);
-        resolve();
-      }, ms);
-      state.timers.add(timer);
-    });
-  }
+  const { delay } = stub;
 
   async function handle(req, res) {
     let path;
@@ -108,17 +93,16 @@ async function startSampleVerify(options) {
       contentType: (req.headers['content-type'] || '').split(';')[0].trim().toLowerCase(),
       form: {},
     };
-    state.requests.push(entry);
-    if (state.requests.length > MAX_LOGGED_REQUESTS) state.requests.splice(0, state.requests.length / 2);
-    const raw = await readBody(req);
+    stub.log(entry);
+    const raw = await readBody(req, MAX_REQUEST_BODY_BYTES);
     if (raw !== undefined && entry.contentType === 'application/x-www-form-urlencoded') {
       entry.form = Object.fromEntries(new URLSearchParams(raw));
     }
 
-    const fault = takeFault(path);
+    const fault = stub.takeFault(path);
     if (fault) {
       await delay(fault.delayMs);
-      if (state.closing) return;
+      if (stub.closing) return;
       if (fault.destroy) {
         entry.status = -1;
         req.socket.destroy();
@@ -139,7 +123,7 @@ async function startSampleVerify(options) {
 
     const [status, body] = route(req, entry, raw);
     entry.status = status;
-    if (!state.closing && !res.destroyed) sendJson(res, status, body);
+    if (!stub.closing && !res.destroyed) sendJson(res, status, body);
   }
 
   function route(req, entry, raw) {
@@ -216,47 +200,14 @@ async function startSampleVerify(options) {
     };
   }
 
-  function takeFault(path) {
-    const index = state.faults.findIndex(
-      (spec) => spec.path === undefined || (spec.path instanceof RegExp ? spec.path.test(path) : path.includes(spec.path))
-    );
-    if (index === -1) return undefined;
-    const spec = state.faults[index];
-    spec.remaining -= 1;
-    if (spec.remaining <= 0) state.faults.splice(index, 1);
-    return spec;
-  }
-
-  return {
-    url,
-    get requests() {
-      return state.requests;
-    },
-    resetRequests() {
-      state.requests = [];
-    },
-    failNext(spec) {
-      if (spec === null || typeof spec !== 'object') throw new TypeError('failNext: spec must be an object');
-      const times = spec.times === undefined ? 1 : spec.times;
-      if (!(Number.isInteger(times) && times > 0)) throw new TypeError('failNext: times must be a positive integer');
-      state.faults.push({ ...spec, remaining: times });
-    },
-    clearFaults() {
-      state.faults = [];
-    },
+  return Object.assign(stub.controls(), {
     clearVerifications() {
       state.verifications.clear();
     },
     verificationFor(to) {
       return [...state.verifications.values()].reverse().find((v) => v.to === to);
     },
-    close() {
-      state.closing = true;
-      for (const timer of state.timers) clearTimeout(timer);
-      state.timers.clear();
-      return listening.close();
-    },
-  };
+  });
 }
 
 // Twilio's 404 quotes the resource path, number included; the handlers must never repeat it.
@@ -274,43 +225,6 @@ function defaultCode(status) {
 
 function twilioError(code, message, status) {
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
-}
-
-function sendJson(res, status, body, headers = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-// The request body, or undefined past the cap (the rest is not read).
-function readBody(req) {
-  return new Promise((resolve) => {
-    const chunks = [];
-    let size = 0;
-    let settled = false;
-    const settle = (value) => {
-      if (!settled) {
-        settled = true;
-        resolve(value);
-      }
-    };
-    req.on('data', (chunk) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size > MAX_REQUEST_BODY_BYTES) {
-        req.pause();
-        settle(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => settle(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => settle(undefined));
-  });
 }
 
 module.exports = { startSampleVerify };

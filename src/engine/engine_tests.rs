@@ -126,44 +126,40 @@ fn authorize_event(user: Value, scopes: &[&str]) -> Value {
 
 /// A refresh-token exchange: no `requested_scopes`; the scope is in the request body.
 fn refresh_event(user: Value, scope: &str) -> Value {
-    common(
-        user,
-        json!({"protocol": "oauth2-refresh-token", "locale": "en"}),
-        json!({
-            "ip": "203.0.113.7",
-            "hostname": "my-tenant.eu.auth0.com",
-            "method": "POST",
-            "language": "en",
-            "query": {},
-            "body": {
-                "grant_type": "refresh_token",
-                "client_id": CLIENT_ID,
-                "refresh_token": "v1.MRrT3kq0UnZ1-GaTWQbD5cbLu2Yc4x",
-                "scope": scope
-            }
-        }),
-    )
+    let body = json!({
+        "grant_type": "refresh_token",
+        "client_id": CLIENT_ID,
+        "refresh_token": "v1.MRrT3kq0UnZ1-GaTWQbD5cbLu2Yc4x",
+        "scope": scope
+    });
+    token_endpoint_event(user, "oauth2-refresh-token", body)
 }
 
 /// The password grant (ROPG): no `requested_scopes`; the body also holds the password.
 fn password_event(user: Value, scope: &str) -> Value {
+    let body = json!({
+        "grant_type": "password",
+        "client_id": CLIENT_ID,
+        "username": "ada@example.com",
+        "password": PASSWORD,
+        "audience": "https://api.my-app.example.com",
+        "scope": scope
+    });
+    token_endpoint_event(user, "oauth2-password", body)
+}
+
+/// A POST to the token endpoint with `body`.
+fn token_endpoint_event(user: Value, protocol: &str, body: Value) -> Value {
     common(
         user,
-        json!({"protocol": "oauth2-password", "locale": "en"}),
+        json!({"protocol": protocol, "locale": "en"}),
         json!({
             "ip": "203.0.113.7",
             "hostname": "my-tenant.eu.auth0.com",
             "method": "POST",
             "language": "en",
             "query": {},
-            "body": {
-                "grant_type": "password",
-                "client_id": CLIENT_ID,
-                "username": "ada@example.com",
-                "password": PASSWORD,
-                "audience": "https://api.my-app.example.com",
-                "scope": scope
-            }
+            "body": body
         }),
     )
 }
@@ -195,6 +191,11 @@ fn phone_method(device: &str, number: &str, channel: &str, enrolled_at: &str) ->
     })
 }
 
+/// The voice phone `dev_voice`, +15550000003.
+fn voice_method(enrolled_at: &str) -> Value {
+    phone_method("dev_voice", "+15550000003", "voice", enrolled_at)
+}
+
 fn totp_method(device: &str) -> Value {
     json!({
         "id": format!("totp|{device}"),
@@ -207,6 +208,16 @@ fn totp_method(device: &str) -> Value {
 
 fn methods(items: Vec<Value>) -> LookupOutcome {
     LookupOutcome::Methods(Value::Array(items))
+}
+
+/// The methods of a user with one SMS or voice phone, enrolled on 2024-05-01.
+fn one_phone(number: &str, channel: &str) -> LookupOutcome {
+    methods(vec![phone_method(
+        "dev_x",
+        number,
+        channel,
+        "2024-05-01T10:00:00.000Z",
+    )])
 }
 
 fn failed(code: &str) -> LookupOutcome {
@@ -241,6 +252,17 @@ fn lookup(config: &CompiledConfig, event: &Value) -> LookupRequest {
         Plan::Lookup(request) => request,
         Plan::Done(decision) => panic!("decided without a lookup: {decision:#?}"),
     }
+}
+
+/// The decision of the default config on an `/authorize` login of `user` asking for the phone.
+fn default_login(user: Value) -> Decision {
+    done(&default_config(), &authorize_event(user, PHONE_SCOPES))
+}
+
+/// `finish` with `outcome`, after checking that the plan asked for the lookup.
+fn after_lookup(config: &CompiledConfig, event: &Value, outcome: &LookupOutcome) -> Decision {
+    lookup(config, event);
+    config.finish(&view(config, event), outcome)
 }
 
 /// Both steps, the way the caller runs them.
@@ -284,6 +306,24 @@ fn step(reason: Reason, source: &str) -> (Reason, String) {
     (reason, source.to_owned())
 }
 
+/// The reasons recorded for `phone_number`, in order, with their source, are `expected`, written
+/// `Reason@source > Reason@source > …` (no reason's name holds `@`, no source ` > `).
+fn assert_steps(decision: &Decision, expected: &str) {
+    let steps: Vec<String> = phone_steps(decision)
+        .iter()
+        .map(|(reason, source)| format!("{reason:?}@{source}"))
+        .collect();
+    assert_eq!(steps.join(" > "), expected, "{decision:#?}");
+}
+
+/// The phone claims are `found` (number, verified, source), reached through the `steps` (as in
+/// `assert_steps`).
+fn assert_found(decision: &Decision, found: (&str, bool, &str), steps: &str) {
+    let (number, verified, source) = found;
+    assert_phone(decision, number, verified, source);
+    assert_steps(decision, steps);
+}
+
 fn assert_phone(decision: &Decision, number: &str, verified: bool, source: &str) {
     assert_eq!(
         decision.id_token.get(PHONE_NUMBER),
@@ -320,6 +360,11 @@ fn assert_no_phone(decision: &Decision) {
     );
 }
 
+/// Both phone claims skipped because the phone scope was not requested where `source` says.
+fn assert_scope_skipped(decision: &Decision, source: &str) {
+    assert_both_skipped(decision, Reason::ScopeNotRequested, Some(source));
+}
+
 /// Both phone claims skipped for `reason`, with `source` when given.
 fn assert_both_skipped(decision: &Decision, reason: Reason, source: Option<&str>) {
     assert_no_phone(decision);
@@ -337,10 +382,7 @@ fn assert_both_skipped(decision: &Decision, reason: Reason, source: Option<&str>
 
 #[test]
 fn phone_scope_in_requested_scopes_lets_phone_claims_through() {
-    let decision = done(
-        &default_config(),
-        &authorize_event(sms_user(json!({})), PHONE_SCOPES),
-    );
+    let decision = default_login(sms_user(json!({})));
     assert_phone(&decision, "+15551234567", true, "profile");
     assert!(!decision.lookup_failed);
 }
@@ -353,11 +395,7 @@ fn phone_scope_in_the_body_of_a_refresh_token_exchange() {
     assert_phone(&done(&config, &event), "+15551234567", true, "profile");
 
     let event = refresh_event(sms_user(json!({})), "openid offline_access");
-    assert_both_skipped(
-        &done(&config, &event),
-        Reason::ScopeNotRequested,
-        Some("request.body.scope"),
-    );
+    assert_scope_skipped(&done(&config, &event), "request.body.scope");
 }
 
 #[test]
@@ -367,11 +405,7 @@ fn phone_scope_in_the_body_of_a_password_grant() {
     assert_phone(&done(&config, &event), "+15551234567", true, "profile");
 
     let event = password_event(sms_user(json!({})), "openid profile");
-    assert_both_skipped(
-        &done(&config, &event),
-        Reason::ScopeNotRequested,
-        Some("request.body.scope"),
-    );
+    assert_scope_skipped(&done(&config, &event), "request.body.scope");
 }
 
 #[test]
@@ -383,11 +417,7 @@ fn phone_scope_in_the_query_when_nothing_else_has_scopes() {
 
     let mut event = authorize_event(sms_user(json!({})), NO_PHONE_SCOPES);
     remove(&mut event, "/transaction/requested_scopes");
-    assert_both_skipped(
-        &done(&config, &event),
-        Reason::ScopeNotRequested,
-        Some("request.query.scope"),
-    );
+    assert_scope_skipped(&done(&config, &event), "request.query.scope");
 }
 
 #[test]
@@ -395,11 +425,7 @@ fn requested_scopes_take_precedence_over_the_raw_request() {
     let mut event = authorize_event(sms_user(json!({})), NO_PHONE_SCOPES);
     event["request"]["query"]["scope"] = json!("openid phone");
     let decision = done(&default_config(), &event);
-    assert_both_skipped(
-        &decision,
-        Reason::ScopeNotRequested,
-        Some("transaction.requested_scopes"),
-    );
+    assert_scope_skipped(&decision, "transaction.requested_scopes");
 }
 
 #[test]
@@ -422,11 +448,7 @@ fn without_the_phone_scope_both_claims_are_skipped_and_no_lookup_is_asked() {
     let user =
         db_user(json!({"enrolledFactors": [{"type": "phone", "options": {}}, {"type": "otp"}]}));
     let decision = done(&config, &authorize_event(user.clone(), NO_PHONE_SCOPES));
-    assert_both_skipped(
-        &decision,
-        Reason::ScopeNotRequested,
-        Some("transaction.requested_scopes"),
-    );
+    assert_scope_skipped(&decision, "transaction.requested_scopes");
     // Exactly the two skipped claims: no source was even tried.
     let phone_entries: Vec<_> = decision
         .trace
@@ -462,11 +484,7 @@ fn without_the_phone_scope_even_a_profile_number_is_skipped() {
         &default_config(),
         &authorize_event(sms_user(json!({})), NO_PHONE_SCOPES),
     );
-    assert_both_skipped(
-        &decision,
-        Reason::ScopeNotRequested,
-        Some("transaction.requested_scopes"),
-    );
+    assert_scope_skipped(&decision, "transaction.requested_scopes");
 }
 
 // --- sources and fallbacks ----------------------------------------------------------------------
@@ -474,14 +492,10 @@ fn without_the_phone_scope_even_a_profile_number_is_skipped() {
 #[test]
 fn profile_only() {
     // No enrolledFactors and `mfa` is next in line: the profile number makes a lookup needless.
-    let decision = done(
-        &default_config(),
-        &authorize_event(sms_user(json!({})), PHONE_SCOPES),
-    );
-    assert_phone(&decision, "+15551234567", true, "profile");
-    assert_eq!(
-        phone_steps(&decision),
-        [step(Reason::PhoneFound, "profile")]
+    assert_found(
+        &default_login(sms_user(json!({}))),
+        ("+15551234567", true, "profile"),
+        "PhoneFound@profile",
     );
 }
 
@@ -499,20 +513,12 @@ fn mfa_only() {
             user_id: DB_USER.to_owned()
         }
     );
-    let outcome = methods(vec![phone_method(
-        "dev_x",
-        "+15557654321",
-        "sms",
-        "2024-05-01T10:00:00.000Z",
-    )]);
+    let outcome = one_phone("+15557654321", "sms");
     let decision = config.finish(&view(&config, &event), &outcome);
-    assert_phone(&decision, "+15557654321", true, "mfa");
-    assert_eq!(
-        phone_steps(&decision),
-        [
-            step(Reason::SourceEmpty, "profile"),
-            step(Reason::PhoneFound, "mfa")
-        ]
+    assert_found(
+        &decision,
+        ("+15557654321", true, "mfa"),
+        "SourceEmpty@profile > PhoneFound@mfa",
     );
     assert!(!decision.lookup_failed);
 }
@@ -523,15 +529,10 @@ fn app_metadata_only() {
         "enrolledFactors": [],
         "app_metadata": {"plan": "pro", "phone_number": "+44 20 7946 0958", "phone_verified": true}
     }));
-    let decision = done(&default_config(), &authorize_event(user, PHONE_SCOPES));
-    assert_phone(&decision, "+442079460958", true, "app_metadata");
-    assert_eq!(
-        phone_steps(&decision),
-        [
-            step(Reason::SourceEmpty, "profile"),
-            step(Reason::MfaNotEnrolled, "mfa"),
-            step(Reason::PhoneFound, "app_metadata")
-        ]
+    assert_found(
+        &default_login(user),
+        ("+442079460958", true, "app_metadata"),
+        "SourceEmpty@profile > MfaNotEnrolled@mfa > PhoneFound@app_metadata",
     );
 }
 
@@ -545,21 +546,11 @@ fn invalid_profile_number_falls_back_to_mfa() {
         "enrolledFactors": [{"type": "phone", "options": {}}]
     }));
     let event = authorize_event(user, PHONE_SCOPES);
-    lookup(&config, &event);
-    let outcome = methods(vec![phone_method(
-        "dev_x",
-        "+15557654321",
-        "sms",
-        "2024-05-01T10:00:00.000Z",
-    )]);
-    let decision = config.finish(&view(&config, &event), &outcome);
-    assert_phone(&decision, "+15557654321", true, "mfa");
-    assert_eq!(
-        phone_steps(&decision),
-        [
-            step(Reason::PhoneNotInternational, "profile"),
-            step(Reason::PhoneFound, "mfa")
-        ]
+    let decision = after_lookup(&config, &event, &one_phone("+15557654321", "sms"));
+    assert_found(
+        &decision,
+        ("+15557654321", true, "mfa"),
+        "PhoneNotInternational@profile > PhoneFound@mfa",
     );
 }
 
@@ -571,15 +562,10 @@ fn masked_profile_number_falls_back_to_the_next_source() {
         "enrolledFactors": [{"type": "otp"}],
         "app_metadata": {"phone_number": "+15557654321", "phone_verified": true}
     }));
-    let decision = done(&default_config(), &authorize_event(user, PHONE_SCOPES));
-    assert_phone(&decision, "+15557654321", true, "app_metadata");
-    assert_eq!(
-        phone_steps(&decision),
-        [
-            step(Reason::PhoneMasked, "profile"),
-            step(Reason::MfaNotEnrolled, "mfa"),
-            step(Reason::PhoneFound, "app_metadata")
-        ]
+    assert_found(
+        &default_login(user),
+        ("+15557654321", true, "app_metadata"),
+        "PhoneMasked@profile > MfaNotEnrolled@mfa > PhoneFound@app_metadata",
     );
 }
 
@@ -597,14 +583,10 @@ fn mfa_without_a_confirmed_phone_falls_back_to_app_metadata() {
         &view(&config, &event),
         &methods(vec![pending, totp_method("dev_t")]),
     );
-    assert_phone(&decision, "+15557654321", true, "app_metadata");
-    assert_eq!(
-        phone_steps(&decision),
-        [
-            step(Reason::SourceEmpty, "profile"),
-            step(Reason::MfaNoConfirmedPhone, "mfa"),
-            step(Reason::PhoneFound, "app_metadata")
-        ]
+    assert_found(
+        &decision,
+        ("+15557654321", true, "app_metadata"),
+        "SourceEmpty@profile > MfaNoConfirmedPhone@mfa > PhoneFound@app_metadata",
     );
 }
 
@@ -612,21 +594,15 @@ fn mfa_without_a_confirmed_phone_falls_back_to_app_metadata() {
 fn all_sources_empty_gives_no_phone_number() {
     let config = default_config();
     let event = authorize_event(db_user(json!({})), PHONE_SCOPES);
-    lookup(&config, &event);
-    let decision = config.finish(&view(&config, &event), &methods(vec![]));
+    let decision = after_lookup(&config, &event, &methods(vec![]));
     assert_both_skipped(
         &decision,
         Reason::NoPhoneNumber,
         Some("profile, mfa, app_metadata"),
     );
-    assert_eq!(
-        phone_steps(&decision),
-        [
-            step(Reason::SourceEmpty, "profile"),
-            step(Reason::MfaNoConfirmedPhone, "mfa"),
-            step(Reason::SourceEmpty, "app_metadata"),
-            step(Reason::NoPhoneNumber, "profile, mfa, app_metadata")
-        ]
+    assert_steps(
+        &decision,
+        "SourceEmpty@profile > MfaNoConfirmedPhone@mfa > SourceEmpty@app_metadata > NoPhoneNumber@profile, mfa, app_metadata",
     );
     assert!(!decision.lookup_failed);
 
@@ -644,18 +620,14 @@ fn custom_source_order_app_metadata_before_profile() {
     assert_phone(&decision, "+15557654321", true, "app_metadata");
 
     // The default order puts the profile first.
-    let decision = done(&default_config(), &authorize_event(user, PHONE_SCOPES));
+    let decision = default_login(user);
     assert_phone(&decision, "+15551234567", true, "profile");
 
     // app_metadata empty: the profile, second in line, is used.
-    let decision = done(&config, &authorize_event(sms_user(json!({})), PHONE_SCOPES));
-    assert_phone(&decision, "+15551234567", true, "profile");
-    assert_eq!(
-        phone_steps(&decision),
-        [
-            step(Reason::SourceEmpty, "app_metadata"),
-            step(Reason::PhoneFound, "profile")
-        ]
+    assert_found(
+        &done(&config, &authorize_event(sms_user(json!({})), PHONE_SCOPES)),
+        ("+15551234567", true, "profile"),
+        "SourceEmpty@app_metadata > PhoneFound@profile",
     );
 }
 
@@ -718,13 +690,9 @@ fn phone_number_that_is_not_a_string_is_skipped() {
         "app_metadata": {"phone_number": ["+15557654321"]}
     }));
     let decision = done(&config, &authorize_event(user, PHONE_SCOPES));
-    assert_eq!(
-        phone_steps(&decision),
-        [
-            step(Reason::PhoneNotAString, "profile"),
-            step(Reason::PhoneNotAString, "app_metadata"),
-            step(Reason::NoPhoneNumber, "profile, app_metadata")
-        ]
+    assert_steps(
+        &decision,
+        "PhoneNotAString@profile > PhoneNotAString@app_metadata > NoPhoneNumber@profile, app_metadata",
     );
 }
 
@@ -781,12 +749,7 @@ fn mfa_numbers_are_verified() {
         "enrolledFactors": [{"type": "phone", "options": {}}]
     }));
     let event = authorize_event(user, PHONE_SCOPES);
-    let outcome = methods(vec![phone_method(
-        "dev_x",
-        "+15557654321",
-        "voice",
-        "2024-05-01T10:00:00.000Z",
-    )]);
+    let outcome = one_phone("+15557654321", "voice");
     assert_phone(
         &login(&config, &event, &outcome),
         "+15557654321",
@@ -981,12 +944,7 @@ fn sms_is_preferred_over_voice_then_the_latest() {
     let config = default_config();
     let event = mfa_event();
     let outcome = methods(vec![
-        phone_method(
-            "dev_voice",
-            "+15550000003",
-            "voice",
-            "2025-03-01T00:00:00.000Z",
-        ),
+        voice_method("2025-03-01T00:00:00.000Z"),
         phone_method("dev_old", "+15550000001", "sms", "2023-01-01T00:00:00.000Z"),
         phone_method("dev_new", "+15550000002", "sms", "2024-06-01T12:00:00.000Z"),
         totp_method("dev_totp"),
@@ -995,12 +953,7 @@ fn sms_is_preferred_over_voice_then_the_latest() {
     assert_phone(&decision, "+15550000002", true, "mfa");
 
     // Voice only: the voice number.
-    let outcome = methods(vec![phone_method(
-        "dev_voice",
-        "+15550000003",
-        "voice",
-        "2025-03-01T00:00:00.000Z",
-    )]);
+    let outcome = methods(vec![voice_method("2025-03-01T00:00:00.000Z")]);
     assert_phone(
         &config.finish(&view(&config, &event), &outcome),
         "+15550000003",
@@ -1057,12 +1010,7 @@ fn masked_mfa_numbers_are_reported() {
     let config = compile(json!({"phone": {"sources": ["mfa"]}}));
     let event = mfa_event();
     for masked in ["XXXXXXXX8730", "+1123XXXXX"] {
-        let outcome = methods(vec![phone_method(
-            "dev_x",
-            masked,
-            "sms",
-            "2024-05-01T10:00:00.000Z",
-        )]);
+        let outcome = one_phone(masked, "sms");
         let decision = config.finish(&view(&config, &event), &outcome);
         let skipped = entry(&decision, PHONE_NUMBER, Reason::PhoneMasked);
         assert_eq!(skipped.source.as_deref(), Some("mfa"));
@@ -1086,12 +1034,7 @@ fn masked_enrollment_is_passed_over_for_a_readable_one() {
             "sms",
             "2025-01-01T00:00:00.000Z",
         ),
-        phone_method(
-            "dev_voice",
-            "+15550000003",
-            "voice",
-            "2021-01-01T00:00:00.000Z",
-        ),
+        voice_method("2021-01-01T00:00:00.000Z"),
     ]);
     let decision = config.finish(&view(&config, &mfa_event()), &outcome);
     assert_phone(&decision, "+15550000003", true, "mfa");
@@ -1166,8 +1109,7 @@ fn failure_event() -> Value {
 fn failed_lookup_withholds_both_phone_claims() {
     let config = failure_config();
     let event = failure_event();
-    lookup(&config, &event);
-    let decision = config.finish(&view(&config, &event), &failed("mgmt_timeout"));
+    let decision = after_lookup(&config, &event, &failed("mgmt_timeout"));
     assert!(decision.lookup_failed);
     assert_both_skipped(&decision, Reason::LookupFailed, None);
     // The failure code is in the trace.
@@ -2199,20 +2141,8 @@ fn expected(case: &Case) -> (Expected, bool) {
                 }
             }
             _ => {
-                if let Some((number, verified)) = case.event_source(source) {
-                    let source = if source == "profile" {
-                        "profile"
-                    } else {
-                        "app_metadata"
-                    };
-                    return (
-                        Expected::Found {
-                            source,
-                            numbers: vec![number],
-                            verified,
-                        },
-                        false,
-                    );
+                if let Some(found) = event_found(case, source) {
+                    return (found, false);
                 }
             }
         }
@@ -2224,23 +2154,27 @@ fn expected(case: &Case) -> (Expected, bool) {
 fn expected_after(case: &Case, after: &str) -> (Expected, bool) {
     let position = case.sources.iter().position(|s| *s == after).unwrap_or(0);
     for &source in &case.sources[position + 1..] {
-        if let Some((number, verified)) = case.event_source(source) {
-            let source = if source == "profile" {
-                "profile"
-            } else {
-                "app_metadata"
-            };
-            return (
-                Expected::Found {
-                    source,
-                    numbers: vec![number],
-                    verified,
-                },
-                true,
-            );
+        if let Some(found) = event_found(case, source) {
+            return (found, true);
         }
     }
     (Expected::NoNumber, true)
+}
+
+/// The number an event source (`profile` or an app_metadata path) gives, as the expected
+/// decision.
+fn event_found(case: &Case, source: &str) -> Option<Expected> {
+    let (number, verified) = case.event_source(source)?;
+    let source = if source == "profile" {
+        "profile"
+    } else {
+        "app_metadata"
+    };
+    Some(Expected::Found {
+        source,
+        numbers: vec![number],
+        verified,
+    })
 }
 
 /// Digit runs of the fixed explanation texts: `PhoneRejection::Empty` shows an example number
@@ -2522,13 +2456,9 @@ fn a_management_api_that_is_not_set_up_skips_the_mfa_source_for_the_next_one() {
             .detail
             .as_deref()
             .is_some_and(|d| d.contains("AUTH0_DOMAIN")));
-        assert_eq!(
-            phone_steps(&decision),
-            vec![
-                step(Reason::SourceEmpty, "profile"),
-                step(Reason::MfaNotConfigured, "mfa"),
-                step(Reason::PhoneFound, "app_metadata"),
-            ]
+        assert_steps(
+            &decision,
+            "SourceEmpty@profile > MfaNotConfigured@mfa > PhoneFound@app_metadata",
         );
     }
 }
@@ -2582,11 +2512,7 @@ fn an_empty_requested_scopes_list_reads_the_request_like_an_absent_one() {
     // A refresh-token exchange with [] that narrows the scope: the body decides.
     let mut event = refresh_event(sms_user(json!({})), "openid");
     event["transaction"]["requested_scopes"] = json!([]);
-    assert_both_skipped(
-        &done(&config, &event),
-        Reason::ScopeNotRequested,
-        Some("request.body.scope"),
-    );
+    assert_scope_skipped(&done(&config, &event), "request.body.scope");
 }
 
 #[test]
@@ -2636,16 +2562,7 @@ fn enrolled_factors_of_the_wrong_type_is_named_and_the_lookup_still_made() {
     let user = db_user(json!({"enrolledFactors": {"type": "phone"}}));
     let event = authorize_event(user, PHONE_SCOPES);
     lookup(&config, &event);
-    let decision = login(
-        &config,
-        &event,
-        &methods(vec![phone_method(
-            "phone|a",
-            "+15557654321",
-            "sms",
-            "2024-01-01T00:00:00.000Z",
-        )]),
-    );
+    let decision = login(&config, &event, &one_phone("+15557654321", "sms"));
     assert_phone(&decision, "+15557654321", true, "mfa");
     let noted = entry(&decision, PHONE_NUMBER, Reason::MalformedEventData);
     assert_eq!(noted.outcome, Outcome::Noted);
@@ -2722,16 +2639,7 @@ fn the_users_country_wins_over_the_default_when_valid() {
     assert_phone(&decision, "+14155550123", true, "profile");
     let config = compile(json!({"phone": {"sources": ["mfa"], "defaultCountry": "US"}}));
     let event = authorize_event(db_user(json!({})), PHONE_SCOPES);
-    let decision = login(
-        &config,
-        &event,
-        &methods(vec![phone_method(
-            "phone|a",
-            "415 555 0123",
-            "sms",
-            "2024-01-01T00:00:00.000Z",
-        )]),
-    );
+    let decision = login(&config, &event, &one_phone("415 555 0123", "sms"));
     assert_phone(&decision, "+14155550123", true, "mfa");
 }
 

@@ -238,32 +238,20 @@ fn case() -> impl Strategy<Value = Case> {
         prop::collection::vec(extra(), 1..40),
         (any::<bool>(), prop::bool::weighted(0.8)),
     )
-        .prop_map(
-            |(
-                client_credentials,
-                endpoint,
-                empty_user,
-                timeout_ms,
-                deadline_in_ms,
-                outcomes,
-                entries,
-                moves,
-                extras,
-                (exact_waits, lead_token),
-            )| Case {
-                client_credentials,
-                endpoint,
-                empty_user,
-                timeout_ms,
-                deadline_in_ms,
-                outcomes,
-                entries,
-                moves,
-                extras,
-                exact_waits,
-                lead_token,
-            },
-        )
+        // By position: the fields in the order of the strategies above.
+        .prop_map(|t| Case {
+            client_credentials: t.0,
+            endpoint: t.1,
+            empty_user: t.2,
+            timeout_ms: t.3,
+            deadline_in_ms: t.4,
+            outcomes: t.5,
+            entries: t.6,
+            moves: t.7,
+            extras: t.8,
+            exact_waits: t.9 .0,
+            lead_token: t.9 .1,
+        })
 }
 
 fn check(case: &Case) -> Result<LookupResult, TestCaseError> {

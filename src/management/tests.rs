@@ -5,6 +5,7 @@
 use super::*;
 use crate::config::MfaEndpoint;
 use crate::engine::{LookupOutcome, LookupRequest, SETUP_FAILURES};
+use crate::test_support::transport_cases;
 use crate::transport::{
     Body, BodyAs, Budget, CacheEntry, Method, NetworkPhase, Outcome, Request, Response, Step,
     TransportError,
@@ -1636,48 +1637,8 @@ fn content_types_html_pages_and_malformed_json_are_bad_responses() {
 
 #[test]
 fn transport_errors_map_to_their_failures() {
-    let cases: Vec<(TransportError, MgmtFailure, &str)> = vec![
-        (
-            TransportError::Network {
-                phase: NetworkPhase::ReadingBody,
-                code: Some("ECONNRESET".into()),
-            },
-            MgmtFailure::Network,
-            "the connection to the Management API failed while reading the body (ECONNRESET)",
-        ),
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: None,
-            },
-            MgmtFailure::Network,
-            "the connection to the Management API failed while connecting",
-        ),
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: Some("UND_ERR_SOCKET".into()),
-            },
-            MgmtFailure::Network,
-            "the connection to the Management API failed while connecting (UND_ERR_SOCKET)",
-        ),
-        // A code that could quote anything is dropped.
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: Some("econnreset +15551234567".into()),
-            },
-            MgmtFailure::Network,
-            "the connection to the Management API failed while connecting",
-        ),
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: Some("E".into()),
-            },
-            MgmtFailure::Network,
-            "the connection to the Management API failed while connecting",
-        ),
+    let connection_failed = "the connection to the Management API failed";
+    let others = [
         (
             TransportError::TooLarge,
             MgmtFailure::ResponseTooLarge,
@@ -1699,13 +1660,14 @@ fn transport_errors_map_to_their_failures() {
             "the Management API did not answer within 1000 ms",
         ),
     ];
+    let cases = transport_cases(connection_failed, MgmtFailure::Network, &others);
     for (error, failure, detail) in cases {
         let (result, shim) = run_with(
             MfaEndpoint::AuthenticationMethods,
             static_secrets("tok"),
             vec![failed(error)],
         );
-        assert_failure(&result, failure, detail);
+        assert_failure(&result, failure, &detail);
         assert_eq!(shim.sent.len(), 1);
     }
 }

@@ -40,35 +40,26 @@ trait Drivable {
     fn give_cache(&mut self);
 }
 
-impl Drivable for DeliveryMachine {
-    fn step(&mut self, now: f64) -> Step {
-        self.next(now)
-    }
-    fn give_secrets(&mut self, values: Vec<Option<String>>) {
-        self.secrets(values);
-    }
-    fn give(&mut self, outcome: Outcome) {
-        self.received(outcome);
-    }
-    fn give_cache(&mut self) {
-        self.cached(None);
-    }
+/// Both machines take their inputs through the same four calls.
+macro_rules! drivable {
+    ($($machine:ty),*) => {$(
+        impl Drivable for $machine {
+            fn step(&mut self, now: f64) -> Step {
+                self.next(now)
+            }
+            fn give_secrets(&mut self, values: Vec<Option<String>>) {
+                self.secrets(values);
+            }
+            fn give(&mut self, outcome: Outcome) {
+                self.received(outcome);
+            }
+            fn give_cache(&mut self) {
+                self.cached(None);
+            }
+        }
+    )*};
 }
-
-impl Drivable for FeedbackMachine {
-    fn step(&mut self, now: f64) -> Step {
-        self.next(now)
-    }
-    fn give_secrets(&mut self, values: Vec<Option<String>>) {
-        self.secrets(values);
-    }
-    fn give(&mut self, outcome: Outcome) {
-        self.received(outcome);
-    }
-    fn give_cache(&mut self) {
-        self.cached(None);
-    }
-}
+drivable!(DeliveryMachine, FeedbackMachine);
 
 /// Drives a machine: secrets by name, `answer` for each request URL. Returns the URLs.
 fn run(machine: &mut impl Drivable, answer: impl Fn(&str) -> Outcome) -> Vec<String> {
@@ -100,26 +91,31 @@ fn run(machine: &mut impl Drivable, answer: impl Fn(&str) -> Outcome) -> Vec<Str
     panic!("not done after 100 steps");
 }
 
+/// The URL of the test service's Verifications, then `tail`.
+fn verifications_url(tail: &str) -> String {
+    format!("https://verify.twilio.com/v2/Services/{SERVICE}/Verifications{tail}")
+}
+
 fn sms(recipient: &str) -> serde_json::Value {
     json!({"recipient": recipient, "code": "123456", "message_type": "sms"})
 }
 
-#[test]
-fn a_delivery_that_verify_takes_is_logged_with_its_sid_and_locale() {
+/// The default sender's delivery of an SMS to +14155550123 asked in French.
+fn french_sms_delivery() -> DeliveryMachine {
     let handler = handler(HandlerKind::SendPhoneMessage, &[]);
-    let mut machine = handler.deliver(
+    handler.deliver(
         Trigger::SendPhoneMessage,
         &sms("+14155550123"),
         Some("fr-FR"),
         0.0,
-    );
+    )
+}
+
+#[test]
+fn a_delivery_that_verify_takes_is_logged_with_its_sid_and_locale() {
+    let mut machine = french_sms_delivery();
     let urls = run(&mut machine, |_| reply(201, json!({"sid": VERIFICATION})));
-    assert_eq!(
-        urls,
-        [format!(
-            "https://verify.twilio.com/v2/Services/{SERVICE}/Verifications"
-        )]
-    );
+    assert_eq!(urls, [verifications_url("")]);
     let told = machine.told().unwrap();
     assert_eq!(told.level, Level::Log);
     assert_eq!(
@@ -131,13 +127,7 @@ fn a_delivery_that_verify_takes_is_logged_with_its_sid_and_locale() {
 
 #[test]
 fn a_refused_locale_is_retried_and_said() {
-    let handler = handler(HandlerKind::SendPhoneMessage, &[]);
-    let mut machine = handler.deliver(
-        Trigger::SendPhoneMessage,
-        &sms("+14155550123"),
-        Some("fr-FR"),
-        0.0,
-    );
+    let mut machine = french_sms_delivery();
     let count = std::cell::Cell::new(0);
     run(&mut machine, |_| {
         count.set(count.get() + 1);
@@ -243,21 +233,21 @@ fn facts(methods: serde_json::Value) -> serde_json::Value {
 
 const NOW: f64 = 1_714_557_600_000.0; // 2024-05-01T10:00:00Z
 
-#[test]
-fn feedback_after_passwordless_sms_approves_the_profile_number() {
+/// The default feedback handler's machine after a passwordless SMS a minute before `NOW`.
+fn feedback_after_sms() -> FeedbackMachine {
     let handler = handler(HandlerKind::VerifyFeedback, &[]);
-    let mut machine = handler.feedback(
+    handler.feedback(
         &facts(json!([{"name": "sms", "timestamp": "2024-05-01T09:59:00Z"}])),
         NOW,
         Rc::default(),
-    );
+    )
+}
+
+#[test]
+fn feedback_after_passwordless_sms_approves_the_profile_number() {
+    let mut machine = feedback_after_sms();
     let urls = run(&mut machine, |_| reply(200, json!({"sid": VERIFICATION})));
-    assert_eq!(
-        urls,
-        [format!(
-            "https://verify.twilio.com/v2/Services/{SERVICE}/Verifications/%2B14155550123"
-        )]
-    );
+    assert_eq!(urls, [verifications_url("/%2B14155550123")]);
     let told = machine.told().unwrap();
     assert_eq!(
         told.line.as_deref(),
@@ -356,12 +346,7 @@ fn quiet_skips_are_not_logged() {
 
 #[test]
 fn a_failed_approval_is_logged_with_the_twilio_code() {
-    let handler = handler(HandlerKind::VerifyFeedback, &[]);
-    let mut machine = handler.feedback(
-        &facts(json!([{"name": "sms", "timestamp": "2024-05-01T09:59:00Z"}])),
-        NOW,
-        Rc::default(),
-    );
+    let mut machine = feedback_after_sms();
     run(&mut machine, |_| reply(401, json!({"code": 20003})));
     let told = machine.told().unwrap();
     let line = told.line.as_deref().unwrap();

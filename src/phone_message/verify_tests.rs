@@ -3,6 +3,7 @@
 //! come from js/verify.js, js/http.js and Twilio's documentation.
 
 use super::*;
+use crate::test_support::transport_cases;
 use crate::transport::{Body, NetworkPhase};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -217,6 +218,12 @@ fn assert_failed(
     assert_eq!(run.sends.len() as u32, requests);
 }
 
+/// Failed without an answer from Twilio to quote: no Twilio code, no status.
+#[track_caller]
+fn assert_unanswered(run: &Run, failure: VerifyFailure, detail: &str, requests: u32) {
+    assert_failed(run, failure, detail, None, None, requests);
+}
+
 #[track_caller]
 fn assert_ok(run: &Run, sid: Option<&str>, locale_dropped: bool, requests: u32) {
     assert_eq!(
@@ -354,24 +361,20 @@ fn missing_secrets_are_named_and_nothing_is_sent() {
         vec![Some(""), Some("  "), Some("\n\t")],
     ] {
         let run = with_secrets(values);
-        assert_failed(&run, VerifyFailure::NotConfigured, all, None, None, 0);
+        assert_unanswered(&run, VerifyFailure::NotConfigured, all, 0);
     }
     let run = with_secrets(vec![Some(ACCOUNT_SID), None, Some(" ")]);
-    assert_failed(
+    assert_unanswered(
         &run,
         VerifyFailure::NotConfigured,
         "the secret(s) TWILIO_AUTH_TOKEN, TWILIO_VERIFY_SID are not set",
-        None,
-        None,
         0,
     );
     let run = with_secrets(vec![Some(ACCOUNT_SID), Some(AUTH_TOKEN)]);
-    assert_failed(
+    assert_unanswered(
         &run,
         VerifyFailure::NotConfigured,
         "the secret(s) TWILIO_VERIFY_SID are not set",
-        None,
-        None,
         0,
     );
 }
@@ -452,7 +455,7 @@ fn malformed_sids_and_a_token_that_cannot_go_in_a_header_are_not_configured() {
     ];
     for (values, detail) in cases {
         let run = with_secrets(values.clone());
-        assert_failed(&run, VerifyFailure::NotConfigured, detail, None, None, 0);
+        assert_unanswered(&run, VerifyFailure::NotConfigured, detail, 0);
         assert!(!failed(&run).1.contains("a b"), "{values:?}");
     }
 }
@@ -1031,12 +1034,10 @@ fn rate_limit_and_server_retries_are_counted_apart() {
 fn nothing_is_sent_once_the_deadline_has_passed() {
     for deadline in [START, START - 1.0] {
         let run = drive(send(None), budget(1000.0, deadline), vec![]);
-        assert_failed(
+        assert_unanswered(
             &run,
             VerifyFailure::Timeout,
             "the deadline passed before Twilio could be asked",
-            None,
-            None,
             0,
         );
     }
@@ -1065,12 +1066,10 @@ fn a_timeout_is_reported_with_its_budget_and_not_retried() {
         budget(200.0, START + 5000.0),
         vec![transport(TransportError::Timeout)],
     );
-    assert_failed(
+    assert_unanswered(
         &run,
         VerifyFailure::Timeout,
         "Twilio did not answer within 200 ms",
-        None,
-        None,
         1,
     );
     let run = drive(
@@ -1078,12 +1077,10 @@ fn a_timeout_is_reported_with_its_budget_and_not_retried() {
         budget(1000.0, START + 300.0),
         vec![transport(TransportError::Timeout)],
     );
-    assert_failed(
+    assert_unanswered(
         &run,
         VerifyFailure::Timeout,
         "Twilio did not answer before the deadline (300 ms left)",
-        None,
-        None,
         1,
     );
 }
@@ -1117,12 +1114,10 @@ fn a_wait_never_passes_the_deadline_and_an_overslept_retry_is_not_sent() {
 fn the_post_without_the_locale_is_not_sent_after_the_deadline() {
     let call = VerifyCall::new(send(Some("ko")), base(), budget(1000.0, START + 500.0));
     let run = drive_call(call, secrets(), START, vec![(answer(404, &[], ""), 500.0)]);
-    assert_failed(
+    assert_unanswered(
         &run,
         VerifyFailure::Timeout,
         "the deadline passed before Twilio could be asked",
-        None,
-        None,
         1,
     );
 }
@@ -1131,40 +1126,8 @@ fn the_post_without_the_locale_is_not_sent_after_the_deadline() {
 
 #[test]
 fn transport_errors_are_network_or_bad_response_with_the_js_details() {
-    let cases = [
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: Some("ECONNREFUSED".to_owned()),
-            },
-            VerifyFailure::Network,
-            "the connection to Twilio failed while connecting (ECONNREFUSED)",
-        ),
-        (
-            TransportError::Network {
-                phase: NetworkPhase::ReadingBody,
-                code: Some("UND_ERR_SOCKET".to_owned()),
-            },
-            VerifyFailure::Network,
-            "the connection to Twilio failed while reading the body (UND_ERR_SOCKET)",
-        ),
-        (
-            TransportError::Network {
-                phase: NetworkPhase::Connecting,
-                code: None,
-            },
-            VerifyFailure::Network,
-            "the connection to Twilio failed while connecting",
-        ),
-        (
-            // A "code" that could quote anything is left out.
-            TransportError::Network {
-                phase: NetworkPhase::ReadingBody,
-                code: Some(format!("bad {TO}")),
-            },
-            VerifyFailure::Network,
-            "the connection to Twilio failed while reading the body",
-        ),
+    let connection_failed = "the connection to Twilio failed";
+    let others = [
         (
             TransportError::TooLarge,
             VerifyFailure::BadResponse,
@@ -1181,10 +1144,11 @@ fn transport_errors_are_network_or_bad_response_with_the_js_details() {
             "the body from Twilio cannot be read",
         ),
     ];
+    let cases = transport_cases(connection_failed, VerifyFailure::Network, &others);
     for (error, failure, detail) in cases {
         for action in [send(Some("ko")), approve()] {
             let run = drive(action, roomy(), vec![transport(error.clone())]);
-            assert_failed(&run, failure, detail, None, None, 1);
+            assert_unanswered(&run, failure, &detail, 1);
         }
     }
 }

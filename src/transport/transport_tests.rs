@@ -182,37 +182,38 @@ const POLICY: RetryPolicy = RetryPolicy {
     blind_rate_limit_backoff_ms: 250.0,
 };
 
-#[test]
-fn rate_limits_are_retried_as_told_at_most_twice() {
+/// What the policy says of `told`, answered `times` times in a row at 0 ms, with 2.5 s per request
+/// and a 10 s deadline.
+fn verdicts_in_a_row(told: &Response, times: usize) -> Vec<RetryVerdict> {
     let budget = Budget::new(2500.0, 10_000.0).unwrap();
     let mut retries = Retries::default();
+    (0..times)
+        .map(|_| POLICY.judge(&mut retries, told, 0.0, &budget))
+        .collect()
+}
+
+#[test]
+fn rate_limits_are_retried_as_told_at_most_twice() {
     let told = response(429, &[("retry-after", "1")]);
     assert_eq!(
-        POLICY.judge(&mut retries, &told, 0.0, &budget),
-        RetryVerdict::Retry { wait_ms: 1000.0 }
-    );
-    assert_eq!(
-        POLICY.judge(&mut retries, &told, 0.0, &budget),
-        RetryVerdict::Retry { wait_ms: 1000.0 }
-    );
-    assert_eq!(
-        POLICY.judge(&mut retries, &told, 0.0, &budget),
-        RetryVerdict::GiveUp(GiveUp::RateLimitSpent { retries: 2 })
+        verdicts_in_a_row(&told, 3),
+        [
+            RetryVerdict::Retry { wait_ms: 1000.0 },
+            RetryVerdict::Retry { wait_ms: 1000.0 },
+            RetryVerdict::GiveUp(GiveUp::RateLimitSpent { retries: 2 })
+        ]
     );
 }
 
 #[test]
 fn a_blind_rate_limit_is_retried_once_after_a_short_guess() {
-    let budget = Budget::new(2500.0, 10_000.0).unwrap();
-    let mut retries = Retries::default();
     let blind = response(429, &[]);
     assert_eq!(
-        POLICY.judge(&mut retries, &blind, 0.0, &budget),
-        RetryVerdict::Retry { wait_ms: 250.0 }
-    );
-    assert_eq!(
-        POLICY.judge(&mut retries, &blind, 0.0, &budget),
-        RetryVerdict::GiveUp(GiveUp::RateLimitSpent { retries: 1 })
+        verdicts_in_a_row(&blind, 2),
+        [
+            RetryVerdict::Retry { wait_ms: 250.0 },
+            RetryVerdict::GiveUp(GiveUp::RateLimitSpent { retries: 1 })
+        ]
     );
 }
 

@@ -35,7 +35,8 @@ let tenant;
 // ---- capture of everything logged ------------------------------------------------------------
 
 const captured = [];
-const issuedTokens = new Set();
+// Every token the token endpoint issued, remembered by the fetch the tests hand the package.
+const { fetch: recordingFetch, issuedTokens } = require('./recording-fetch.js').recordingFetch();
 const loggerLines = [];
 const logger = {
   warn: (line) => {
@@ -79,19 +80,6 @@ function leaks(text) {
   return found;
 }
 
-/** A fetch that remembers every token the token endpoint issued. */
-async function recordingFetch(url, init) {
-  const response = await globalThis.fetch(url, init);
-  if (String(url).endsWith('/oauth/token') && response.ok) {
-    try {
-      const body = await response.clone().json();
-      if (body && typeof body.access_token === 'string') issuedTokens.add(body.access_token);
-    } catch {
-      // A fault-injected token answer is not JSON: nothing was issued.
-    }
-  }
-  return response;
-}
 
 // ---- fixtures ------------------------------------------------------------------------------
 

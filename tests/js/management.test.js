@@ -8,6 +8,7 @@ const assert = require('node:assert/strict');
 const { packageFile } = require('./under-test.js');
 const { createManagementClient, MANAGEMENT_FAILURES, _resetForTests } = require('./lookup-client.js');
 const { startSampleTenant } = packageFile('js/tools/sample-tenant.js');
+const { recordingFetch } = require('./recording-fetch.js');
 
 const { describe, it, beforeEach, afterEach, after } = test;
 
@@ -61,26 +62,6 @@ function manyMethods(count) {
   return Array.from({ length: count }, (_, i) => (i % 2 ? totpMethod(i) : phoneMethod(i, `+1555000${String(i).padStart(4, '0')}`)));
 }
 
-// Wraps the real fetch: records every call and every access token the token endpoint issued,
-// so tests can count requests and check that no detail leaks a token.
-function recordingFetch(inner = globalThis.fetch) {
-  const calls = [];
-  const issuedTokens = new Set();
-  const fetch = async (url, init = {}) => {
-    calls.push({ url: String(url), method: init.method || 'GET', headers: init.headers || {}, body: init.body });
-    const response = await inner(url, init);
-    if (String(url).endsWith('/oauth/token') && response.ok) {
-      try {
-        const body = await response.clone().json();
-        if (body && typeof body.access_token === 'string') issuedTokens.add(body.access_token);
-      } catch {
-        // A fault-injected body is not JSON; nothing was issued.
-      }
-    }
-    return response;
-  };
-  return { fetch, calls, issuedTokens };
-}
 
 // Behaves like api.cache (platform-facts.md): entries carry expires_at, keys are at most 64 bytes.
 function memoryCache() {
