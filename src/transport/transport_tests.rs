@@ -643,3 +643,19 @@ fn ipv4_hosts_are_read_part_by_part_as_whatwg_does() {
         assert_eq!(origin(raw), Err(Malformed), "{raw}");
     }
 }
+
+#[test]
+fn ipv6_hosts_compress_the_first_longest_run_of_zeros() {
+    // WHATWG IPv6 serializer: the first longest sequence of two or more 0 pieces is "::".
+    for (raw, expected) in [
+        ("https://[1:0:0:1:0:0:0:1]", "https://[1:0:0:1::1]"),
+        ("https://[1:0:0:1:1:0:0:1]", "https://[1::1:1:0:0:1]"),
+        ("https://[1:0:1:0:1:0:1:0]", "https://[1:0:1:0:1:0:1:0]"),
+        ("https://[0:0:0:0:0:0:0:0]", "https://[::]"),
+        ("https://[1:2:3:4:5:6:7:0]", "https://[1:2:3:4:5:6:7:0]"),
+        ("https://[1:2:3:4:5:6:0:0]", "https://[1:2:3:4:5:6::]"),
+        ("https://[ABCD::EF]", "https://[abcd::ef]"),
+    ] {
+        assert_eq!(origin(raw).as_deref(), Ok(expected), "{raw}");
+    }
+}
