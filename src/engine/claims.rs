@@ -291,6 +291,72 @@ mod tests {
     }
 
     #[test]
+    fn only_the_domain_and_its_subdomains_are_the_reserved_namespace() {
+        // A subdomain is the domain after a dot; any other host that merely ends with (or
+        // contains) the domain's letters is a different host, so only a doubt.
+        for host in [
+            "auth0.com",
+            "x.auth0.com",
+            "a.b.auth0.com",
+            "AUTH0.COM",
+            "X.Auth0.Com",
+        ] {
+            for name in [format!("https://{host}/plan"), format!("{host}/plan")] {
+                assert_eq!(
+                    check_name(Token::Id, &name),
+                    Some(NameProblem::ReservedNamespace("auth0.com")),
+                    "{name}"
+                );
+            }
+        }
+        for host in [
+            "notauth0.com",
+            "my-auth0.com",
+            "auth0.com.evil.example",
+            "auth0.co",
+            "xauth0.com",
+        ] {
+            let name = format!("https://{host}/plan");
+            let expected = host
+                .contains("auth0.com")
+                .then_some(NameProblem::NamespaceLookalike("auth0.com"));
+            assert_eq!(check_name(Token::Id, &name), expected, "{name}");
+        }
+        assert!(is_domain_or_subdomain("auth0.com", "auth0.com"));
+        assert!(is_domain_or_subdomain("x.auth0.com", "auth0.com"));
+        assert!(!is_domain_or_subdomain("notauth0.com", "auth0.com"));
+        assert!(!is_domain_or_subdomain("my-auth0.com", "auth0.com"));
+        assert!(!is_domain_or_subdomain(
+            "auth0.com.evil.example",
+            "auth0.com"
+        ));
+        assert!(!is_domain_or_subdomain("uth0.com", "auth0.com"));
+        assert!(!is_domain_or_subdomain("", "auth0.com"));
+        assert!(!is_domain_or_subdomain("auth0.com", "x.auth0.com"));
+    }
+
+    #[test]
+    fn the_host_of_a_name_is_its_authority_without_user_and_port() {
+        // WHATWG URL: scheme ":" "//" [userinfo "@"] host [":" port] then path, query or
+        // fragment; a name without a scheme is read the same way.
+        let cases = [
+            ("https://tenant.auth0.com/plan", "tenant.auth0.com"),
+            ("tenant.auth0.com/plan", "tenant.auth0.com"),
+            ("tenant.auth0.com", "tenant.auth0.com"),
+            ("https://a@b.example:1/x", "b.example"),
+            ("https://a@b@c.example/x", "c.example"),
+            ("https://c.example:443", "c.example"),
+            ("https://c.example?q", "c.example"),
+            ("https://c.example#f", "c.example"),
+            ("https://", ""),
+            ("roles", "roles"),
+        ];
+        for (name, host) in cases {
+            assert_eq!(name_host(name), host, "{name}");
+        }
+    }
+
+    #[test]
     fn standard_claims_only_refused_at_access_token_root() {
         for name in STANDARD_OIDC_CLAIMS {
             if RESTRICTED_NAMES.contains(name) {

@@ -1191,6 +1191,31 @@ fn without_the_phone_policy_only_claim_paths_are_read() {
     );
 }
 
+/// What `pathsJson` hands the shim (wasm only): each path as its segment list, so the shim
+/// walks own properties one by one and an array index stays a segment of its own.
+#[test]
+fn paths_are_handed_on_as_their_exact_segments() {
+    let compiled = compiled(json!({"phone": false, "idToken": {
+        "https://my-app.example.com/uid": "user.identities.0.user_id",
+        "https://my-app.example.com/plan": "user.app_metadata.plan",
+        "https://my-app.example.com/org": "organization"
+    }}));
+    let mut segments: Vec<Vec<String>> = compiled
+        .paths()
+        .iter()
+        .map(|p| p.segments().to_vec())
+        .collect();
+    segments.sort();
+    let expected: Vec<Vec<String>> = vec![
+        vec!["organization".to_owned()],
+        ["user", "app_metadata", "plan"].map(str::to_owned).to_vec(),
+        ["user", "identities", "0", "user_id"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    assert_eq!(segments, expected);
+}
+
 // --- real tenants: suggestions, $schema, severities, countries -------------------------------
 
 #[test]

@@ -238,3 +238,67 @@ fn an_answer_that_is_no_list_of_methods_is_mfa_bad_response() {
         );
     }
 }
+
+#[test]
+fn a_login_counts_every_request_it_sent() {
+    // A 503 is retried after a back-off (the transport's retry rule): two requests in all.
+    let handler = handler("{}", "continue");
+    let mut login = lookup(handler.plan(mfa_event(&handler, None), false, 1_000.0, &memory()));
+    let sent = std::cell::Cell::new(0);
+    let (decision, urls) = drive(&handler, &mut login, static_token(), |_| {
+        sent.set(sent.get() + 1);
+        if sent.get() == 1 {
+            Outcome::Response(Response {
+                status: 503,
+                headers: vec![],
+                body: Body::Text(String::new()),
+            })
+        } else {
+            methods("+447700900123")
+        }
+    });
+    assert_eq!(urls.len(), 2);
+    assert_eq!(login.requests(), 2);
+    let result = login.lookup_result().expect("the lookup is done");
+    assert_eq!(result.requests, 2);
+    assert!(result.failure.is_none());
+    assert_eq!(
+        decision.id_token.get("phone_number"),
+        Some(&json!("+447700900123"))
+    );
+    // Before it is done, a login has no result.
+    let waiting = lookup(handler.plan(mfa_event(&handler, None), false, 1_000.0, &memory()));
+    assert!(waiting.lookup_result().is_none());
+    assert_eq!(waiting.requests(), 0);
+}
+
+#[test]
+fn the_handler_keeps_its_options() {
+    assert_eq!(handler("{}", "deny").options().on_error, OnError::Deny);
+    assert_eq!(
+        handler("{}", "continue").options().on_error,
+        OnError::Continue
+    );
+    assert_eq!(handler("{}", "continue").options().timeout_ms, 2500.0);
+}
+
+#[test]
+fn a_failed_lookup_line_carries_the_code_and_the_detail() {
+    let handler = handler("{}", "continue");
+    let mut login = lookup(handler.plan(mfa_event(&handler, None), false, 1_000.0, &memory()));
+    let (decision, _) = drive(&handler, &mut login, static_token(), |_| {
+        Outcome::Failed(TransportError::Timeout)
+    });
+    let result = login.lookup_result().expect("the lookup is done");
+    let LookupOutcome::Failed { code } = &result.outcome else {
+        panic!("{:?}", result.outcome);
+    };
+    assert_eq!(
+        decision.log,
+        Some(format!(
+            "phone lookup failed ({code}): {}; phone claims withheld",
+            result.detail
+        ))
+    );
+    assert!(!result.detail.is_empty());
+}

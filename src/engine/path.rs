@@ -154,6 +154,82 @@ mod tests {
     }
 
     #[test]
+    fn sixteen_segments_are_accepted_and_seventeen_refused() {
+        let of = |n: usize| {
+            let mut segments = vec!["user".to_owned()];
+            segments.extend((1..n).map(|i| format!("s{i}")));
+            segments
+        };
+        let sixteen = of(16);
+        assert_eq!(
+            EventPath::parse(&sixteen.join(".")).map(|p| p.segments().to_vec()),
+            Ok(sixteen)
+        );
+        assert_eq!(
+            EventPath::parse(&of(17).join(".")),
+            Err(PathProblem::TooDeep)
+        );
+        // Depth is checked before the segments are: a too deep path is too deep.
+        let deep_proto = format!("{}.__proto__", of(16).join("."));
+        assert_eq!(EventPath::parse(&deep_proto), Err(PathProblem::TooDeep));
+    }
+
+    #[test]
+    fn a_path_parses_into_its_dotted_segments() {
+        let segments = |t: &str| EventPath::parse(t).map(|p| p.segments().to_vec());
+        assert_eq!(segments("user"), Ok(vec!["user".to_owned()]));
+        assert_eq!(
+            segments("user.identities.0.user_id"),
+            Ok(["user", "identities", "0", "user_id"]
+                .map(str::to_owned)
+                .to_vec())
+        );
+        // Only `.` separates; other punctuation and spaces stay inside a segment.
+        assert_eq!(
+            segments("user.app_metadata.a-b c/d[0]"),
+            Ok(["user", "app_metadata", "a-b c/d[0]"]
+                .map(str::to_owned)
+                .to_vec())
+        );
+        assert_eq!(
+            segments("request.query.scope"),
+            Ok(["request", "query", "scope"].map(str::to_owned).to_vec())
+        );
+        // `body` is refused only right under `request`.
+        assert_eq!(
+            segments("request.query.body"),
+            Ok(["request", "query", "body"].map(str::to_owned).to_vec())
+        );
+        assert_eq!(
+            segments("user.body"),
+            Ok(["user", "body"].map(str::to_owned).to_vec())
+        );
+        assert_eq!(
+            EventPath::parse("request.body"),
+            Err(PathProblem::RequestBody)
+        );
+        // Roots match exactly.
+        assert_eq!(
+            EventPath::parse("User.email"),
+            Err(PathProblem::UnknownRoot("User".to_owned()))
+        );
+        assert_eq!(
+            EventPath::parse("secrets_x.a"),
+            Err(PathProblem::UnknownRoot("secrets_x".to_owned()))
+        );
+    }
+
+    #[test]
+    fn user_metadata_reach_needs_the_user_root() {
+        let reach = |segments: &[&str]| EventPath::internal(segments).reaches_user_metadata();
+        assert!(!reach(&[]));
+        assert!(!reach(&["organization"]));
+        assert!(!reach(&["organization", "user_metadata"]));
+        assert!(!reach(&["user", "app_metadata"]));
+        assert!(reach(&["user", "user_metadata", "a", "b"]));
+    }
+
+    #[test]
     fn rejects_prototype_segments() {
         for seg in ["__proto__", "constructor", "prototype"] {
             assert_eq!(

@@ -286,6 +286,251 @@ mod tests {
         }
     }
 
+    /// 2024-05-01T00:00:00Z: 2024-01-01 is 1_704_067_200, plus 31 + 29 + 31 + 30 days.
+    const MAY_1_2024: i64 = 1_704_067_200 + (31 + 29 + 31 + 30) * 86_400;
+
+    #[test]
+    fn timestamp_offsets_are_subtracted_with_their_sign_and_minutes() {
+        // RFC 3339 §5.6: local time minus the offset is UTC; "+05:30" is 5 h 30 min east.
+        let cases = [
+            ("2024-05-01T12:00:00+05:30", 6 * 3600 + 30 * 60),
+            ("2024-05-01T02:00:00-08:00", 10 * 3600),
+            ("2024-05-01T00:00:00-10:45", 10 * 3600 + 45 * 60),
+            ("2024-05-01T23:59:00+23:59", 0),
+            ("2024-05-01T10:00:00+00:00", 10 * 3600),
+            ("2024-05-01T10:00:00-00:00", 10 * 3600),
+        ];
+        for (text, since_midnight) in cases {
+            assert_eq!(
+                parse_timestamp(text),
+                Some(MAY_1_2024 + since_midnight),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_timestamp("1970-01-01T00:00:00+01:00"), Some(-3600));
+        assert_eq!(parse_timestamp("1970-01-01T00:00:00-01:00"), Some(3600));
+        for bad in [
+            "2024-05-01T10:00:00+0530",
+            "2024-05-01T10:00:00+05:3",
+            "2024-05-01T10:00:00+5:30",
+            "2024-05-01T10:00:00+05:30:00",
+            "2024-05-01T10:00:00 05:30",
+            "2024-05-01T10:00:00+0a:30",
+            "2024-05-01T10:00:00+05:3a",
+            "2024-05-01T10:00:00+05-30",
+            "2024-05-01T10:00:00ZZ",
+            "2024-05-01T10:00:00Z ",
+            "2024-05-01T10:00:00UTC",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn timestamp_fields_are_checked_at_their_range_edges() {
+        // RFC 3339 §5.6: mday 01-31, hour 00-23, minute 00-59, second 00-60 (leap second).
+        let ok = [
+            ("2024-01-31T00:00:00Z", 1_704_067_200 + 30 * 86_400),
+            ("2024-12-01T00:00:00Z", 1_704_067_200 + 335 * 86_400),
+            ("1970-01-01T23:00:00Z", 23 * 3600),
+            ("1970-01-01T00:59:00Z", 59 * 60),
+            ("1970-01-01T00:00:59Z", 59),
+            ("1970-01-01T23:59:60Z", 86_400),
+            ("1970-01-01T12:34:56Z", 12 * 3600 + 34 * 60 + 56),
+        ];
+        for (text, expected) in ok {
+            assert_eq!(parse_timestamp(text), Some(expected), "{text}");
+        }
+        for bad in [
+            "2024-01-00T00:00:00Z",
+            "2024-01-32T00:00:00Z",
+            "2024-00-01T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "1970-01-01T24:00:00Z",
+            "1970-01-01T00:60:00Z",
+            "1970-01-01T00:00:61Z",
+            "1970-01-01T99:99:99Z",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn timestamp_separators_sit_at_their_rfc3339_positions() {
+        // RFC 3339 §5.6 "full-date T full-time"; the note there allows `t` and a space.
+        for text in [
+            "1970-01-01T00:00:01Z",
+            "1970-01-01t00:00:01Z",
+            "1970-01-01 00:00:01Z",
+            "1970-01-01T00:00:01z",
+        ] {
+            assert_eq!(parse_timestamp(text), Some(1), "{text}");
+        }
+        for bad in [
+            "1970/01-01T00:00:01Z",
+            "1970-01/01T00:00:01Z",
+            "1970-01-01_00:00:01Z",
+            "1970-01-01x00:00:01Z",
+            "1970-01-01T00-00:01Z",
+            "1970-01-01T00:00-01Z",
+            "1970-01-01T00:00:01",
+            "1970-1-01T00:00:01Z",
+            "1970-01-1T00:00:01Z",
+            "1970-01-01T0:00:01Z",
+            "197a-01-01T00:00:01Z",
+            "1970-01-01T00:00:0aZ",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn timestamp_fractions_are_skipped_whatever_their_length() {
+        // time-secfrac = "." 1*DIGIT: at least one digit, the fraction is below a second.
+        for text in [
+            "1970-01-01T00:00:07.0Z",
+            "1970-01-01T00:00:07.999Z",
+            "1970-01-01T00:00:07.123456789Z",
+            "1970-01-01T01:00:07.5+01:00",
+        ] {
+            assert_eq!(parse_timestamp(text), Some(7), "{text}");
+        }
+        for bad in [
+            "1970-01-01T00:00:07.Z",
+            "1970-01-01T00:00:07.",
+            "1970-01-01T00:00:07.5",
+            "1970-01-01T00:00:07,5Z",
+            "1970-01-01T00:00:07.+01:00",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn civil_days_follow_the_gregorian_calendar() {
+        // Month lengths of 2023 (not a leap year) from January 1st = 1_672_531_200.
+        let starts = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+        for (month, days) in starts.iter().enumerate() {
+            let text = format!("2023-{:02}-01T00:00:00Z", month + 1);
+            assert_eq!(
+                parse_timestamp(&text),
+                Some(1_672_531_200 + days * 86_400),
+                "{text}"
+            );
+        }
+        // Leap years: every 4th, not every 100th, but every 400th.
+        assert_eq!(parse_timestamp("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        assert_eq!(parse_timestamp("2024-03-01T00:00:00Z"), Some(1_709_251_200));
+        assert_eq!(parse_timestamp("2000-02-29T00:00:00Z"), Some(951_782_400));
+        // 1900 is not a leap year: March 1st is 31 + 28 days after 1900-01-01 (-2_208_988_800).
+        assert_eq!(
+            parse_timestamp("1900-03-01T00:00:00Z"),
+            Some(-2_208_988_800 + 59 * 86_400)
+        );
+        // 2100 is not either (2100-01-01 = 4_102_444_800).
+        assert_eq!(
+            parse_timestamp("2100-03-01T00:00:00Z"),
+            Some(4_102_444_800 + 59 * 86_400)
+        );
+        // Before 1970, and before year 1 (year 0 is a leap year of the proleptic calendar).
+        assert_eq!(parse_timestamp("1969-12-31T23:59:59Z"), Some(-1));
+        assert_eq!(parse_timestamp("1969-12-31T00:00:00Z"), Some(-86_400));
+        assert_eq!(
+            parse_timestamp("0001-01-01T00:00:00Z"),
+            Some(-62_135_596_800)
+        );
+        assert_eq!(
+            parse_timestamp("0000-01-01T00:00:00Z"),
+            Some(-62_135_596_800 - 366 * 86_400)
+        );
+        assert_eq!(
+            parse_timestamp("9999-12-31T23:59:59Z"),
+            Some(253_402_300_799)
+        );
+    }
+
+    #[test]
+    fn the_preferred_method_decides_the_channel_before_the_listed_ones() {
+        let phone = |preferred: Option<&str>, listed: &[&str]| {
+            let mut item = json!({"id": "p", "type": "phone", "confirmed": true,
+                "authentication_methods": listed.iter().map(|t| json!({"type": t})).collect::<Vec<_>>()});
+            if let Some(p) = preferred {
+                item["preferred_authentication_method"] = json!(p);
+            }
+            phone_enrollments(&json!([item])).unwrap()[0].channel
+        };
+        assert_eq!(phone(Some("sms"), &["voice"]), Channel::Sms);
+        assert_eq!(phone(Some("voice"), &["sms"]), Channel::Voice);
+        assert_eq!(phone(Some("voice"), &[]), Channel::Voice);
+        assert_eq!(phone(Some("sms"), &[]), Channel::Sms);
+        // Another preference says nothing about SMS or voice: the listed channels decide.
+        assert_eq!(phone(Some("email"), &["voice"]), Channel::Voice);
+        assert_eq!(phone(None, &["voice"]), Channel::Voice);
+        assert_eq!(phone(None, &["sms"]), Channel::Sms);
+        assert_eq!(phone(None, &["sms", "voice"]), Channel::Sms);
+        assert_eq!(phone(None, &[]), Channel::Sms);
+        assert_eq!(phone(None, &["otp"]), Channel::Sms);
+    }
+
+    #[test]
+    fn channel_names_are_the_api_words() {
+        assert_eq!(Channel::Sms.name(), "sms");
+        assert_eq!(Channel::Voice.name(), "voice");
+    }
+
+    fn chosen_id(response: Value) -> String {
+        match choose(phone_enrollments(&response).unwrap(), &|| None) {
+            Choice::Chosen { enrollment, .. } => enrollment.id,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_newer_voice_enrollment_does_not_beat_an_older_sms_one() {
+        let response = json!([
+            {"id": "v|new", "status": "confirmed", "auth_method": "voice", "phone_number": "+15551230001", "enrolled_at": "2025-06-01T00:00:00Z"},
+            {"id": "s|old", "status": "confirmed", "auth_method": "sms", "phone_number": "+15551230002", "enrolled_at": "2019-06-01T00:00:00Z"}
+        ]);
+        assert_eq!(chosen_id(response), "s|old");
+        let voices = json!([
+            {"id": "v|a", "status": "confirmed", "auth_method": "voice", "phone_number": "+15551230001", "enrolled_at": "2020-06-01T00:00:00Z"},
+            {"id": "v|b", "status": "confirmed", "auth_method": "voice", "phone_number": "+15551230002", "enrolled_at": "2021-06-01T00:00:00Z"}
+        ]);
+        assert_eq!(chosen_id(voices), "v|b");
+    }
+
+    #[test]
+    fn the_most_recent_enrollment_is_compared_in_utc() {
+        // 10:00+05:30 is 04:30Z, earlier than 08:00Z although its text sorts later.
+        let response = json!([
+            method(
+                "phone|east",
+                "+15551230001",
+                "sms",
+                "2024-05-01T10:00:00+05:30"
+            ),
+            method("phone|utc", "+15551230002", "sms", "2024-05-01T08:00:00Z"),
+        ]);
+        assert_eq!(chosen_id(response), "phone|utc");
+        // 02:00-08:00 is 10:00Z, later than 09:00Z.
+        let response = json!([
+            method("phone|utc", "+15551230002", "sms", "2024-05-01T09:00:00Z"),
+            method(
+                "phone|west",
+                "+15551230001",
+                "sms",
+                "2024-05-01T02:00:00-08:00"
+            ),
+        ]);
+        assert_eq!(chosen_id(response), "phone|west");
+        // A time that does not parse sorts as the oldest.
+        let response = json!([
+            method("phone|a", "+15551230002", "sms", "yesterday"),
+            method("phone|b", "+15551230001", "sms", "1970-01-01T00:00:00Z"),
+        ]);
+        assert_eq!(chosen_id(response), "phone|b");
+    }
+
     #[test]
     fn a_list_with_an_item_that_is_not_an_object_is_no_answer() {
         for item in [json!("junk"), json!(7), json!(null), json!([])] {

@@ -367,6 +367,111 @@ fn the_catalogue_names_exactly_the_twelve_javascript_codes_with_their_sentences(
 }
 
 #[test]
+fn a_token_is_kept_for_its_lifetime_less_a_tenth_or_a_minute_at_most_a_day() {
+    // max(10 %, 60 s) off the lifetime, capped at 24 h; nothing left means not kept.
+    let t0 = 1_000_000.0;
+    assert_eq!(
+        tokens::keep_until(t0, Some(86_400.0)),
+        Some(t0 + 77_760_000.0)
+    );
+    assert_eq!(
+        tokens::keep_until(t0, Some(3_600.0)),
+        Some(t0 + 3_240_000.0)
+    );
+    assert_eq!(tokens::keep_until(t0, Some(600.0)), Some(t0 + 540_000.0));
+    assert_eq!(tokens::keep_until(t0, Some(300.0)), Some(t0 + 240_000.0));
+    assert_eq!(tokens::keep_until(t0, Some(61.0)), Some(t0 + 1_000.0));
+    assert_eq!(tokens::keep_until(t0, Some(60.0)), None);
+    assert_eq!(tokens::keep_until(t0, Some(0.0)), None);
+    assert_eq!(tokens::keep_until(t0, None), None);
+    // A week-long token is still kept one day at most (api.cache's limit).
+    assert_eq!(
+        tokens::keep_until(t0, Some(7.0 * 86_400.0)),
+        Some(t0 + 86_400_000.0)
+    );
+}
+
+#[test]
+fn a_cached_token_is_usable_while_its_expiry_is_ahead() {
+    let entry = |value: &str, expires_at: Option<f64>| {
+        Some(CacheEntry {
+            value: Some(value.to_owned()),
+            expires_at,
+        })
+    };
+    let usable = |e| tokens::usable_cache_entry(e, 5_000.0);
+    assert_eq!(
+        usable(entry("tok", Some(5_001.0))),
+        Some(tokens::CachedToken {
+            token: "tok".into(),
+            expires_at: Some(5_001.0)
+        })
+    );
+    assert_eq!(usable(entry("tok", Some(5_000.0))), None);
+    assert_eq!(usable(entry("tok", Some(4_000.0))), None);
+    // No (or no finite) expiry: used, without one.
+    for expires_at in [None, Some(f64::NAN), Some(f64::INFINITY)] {
+        assert_eq!(
+            usable(entry("tok", expires_at)),
+            Some(tokens::CachedToken {
+                token: "tok".into(),
+                expires_at: None
+            })
+        );
+    }
+    assert_eq!(usable(entry("to k", Some(9_000.0))), None);
+    assert_eq!(usable(entry("", Some(9_000.0))), None);
+    assert_eq!(usable(None), None);
+    assert_eq!(
+        usable(Some(CacheEntry {
+            value: None,
+            expires_at: Some(9_000.0)
+        })),
+        None
+    );
+    // One api.cache value holds 4000 bytes.
+    assert!(tokens::cacheable(&"a".repeat(4000)));
+    assert!(!tokens::cacheable(&"a".repeat(4001)));
+}
+
+#[test]
+fn token_memory_keeps_tokens_until_their_expiry_and_flights_by_number() {
+    let mut memory = TokenMemory::default();
+    memory.keep("k", "tok", 2_000.0);
+    assert_eq!(memory.valid("k", 1_999.0), Some("tok"));
+    assert_eq!(memory.valid("k", 2_000.0), None);
+    assert_eq!(memory.held("k"), Some("tok"));
+    assert_eq!(memory.valid("other", 0.0), None);
+    memory.forget("k");
+    assert_eq!(memory.held("k"), None);
+
+    let first = memory.start_flight("k", 1_000.0);
+    assert_eq!(memory.pending("k", 999.0).map(|p| p.flight), Some(first));
+    assert_eq!(memory.pending("k", 1_000.0).map(|p| p.flight), None);
+    // Only the flight that is pending is extended or dropped.
+    memory.extend_flight("k", first + 1, 5_000.0);
+    assert_eq!(memory.pending("k", 1_500.0).map(|p| p.flight), None);
+    memory.extend_flight("k", first, 5_000.0);
+    assert_eq!(
+        memory.pending("k", 1_500.0).map(|p| p.ends_at),
+        Some(5_000.0)
+    );
+    memory.drop_flight("k", first + 1);
+    assert!(memory.pending("k", 1_500.0).is_some());
+    memory.end_flight("k", first, Ok("new".into()));
+    assert!(memory.pending("k", 1_500.0).is_none());
+    // The answer is for lookups that waited on this flight or an earlier one.
+    assert_eq!(memory.answer_since("k", first), Some(Ok("new".into())));
+    assert_eq!(memory.answer_since("k", first - 1), Some(Ok("new".into())));
+    assert_eq!(memory.answer_since("k", first + 1), None);
+    let second = memory.start_flight("k", 9_000.0);
+    assert!(second > first);
+    memory.clear();
+    assert!(memory.pending("k", 0.0).is_none());
+    assert_eq!(memory.answer_since("k", 0), None);
+}
+
+#[test]
 fn the_cache_key_is_the_javascript_fnv1a64_of_origin_audience_and_client() {
     // Expected values computed independently (Python and Node, 64-bit FNV-1a over UTF-8).
     let key = tokens::memory_key(ORIGIN, "https://tenant.eu.auth0.com/api/v2/", CLIENT_ID);

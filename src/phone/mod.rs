@@ -907,6 +907,17 @@ mod tests {
         (text, digits)
     }
 
+    /// The structured property below trusts `render`; were it to drop digits or separators,
+    /// every case would fall to `TooShort` and the property would hold without testing much.
+    #[test]
+    fn render_writes_every_digit_and_separator_in_order() {
+        assert_eq!(
+            render(&[(4, "-"), (1, ""), (5, " "), (0, "\u{a0}"), (9, ")")]),
+            ("4-15 0\u{a0}9)".to_owned(), "41509".to_owned())
+        );
+        assert_eq!(render(&[]), (String::new(), String::new()));
+    }
+
     fn check_output_properties(raw: &str) -> Result<(), TestCaseError> {
         if let Ok(n) = normalize(raw) {
             let out = n.as_str();
@@ -946,10 +957,17 @@ mod tests {
             )),
         ) {
             let (national_text, national_digits) = render(&national);
+            // Not vacuous: the rendered number holds exactly the generated digits.
+            prop_assert_eq!(national_digits.len(), national.len());
+            prop_assert_eq!(
+                national_text.chars().filter(char::is_ascii_digit).collect::<String>(),
+                national_digits.clone()
+            );
             let mut raw = format!("+{code} {national_text}");
             let mut expected_ext = None;
             if let Some((keyword, parts)) = &ext {
                 let (ext_text, ext_digits) = render(parts);
+                prop_assert_eq!(ext_digits.len(), parts.len());
                 raw.push(';');
                 raw.push_str(keyword);
                 raw.push_str(&ext_text);

@@ -471,3 +471,192 @@ fn numbers_in_details_are_whole() {
     assert_eq!(ceil_text(29_999.01), "30000");
     assert_eq!(ceil_text(1e300), "9007199254740992");
 }
+
+#[test]
+fn failure_details_name_the_phase_and_the_bad_number() {
+    // The words finish "... connection failed while {words}".
+    assert_eq!(NetworkPhase::Connecting.words(), "connecting");
+    assert_eq!(NetworkPhase::ReadingBody.words(), "reading the body");
+    assert_eq!(
+        BudgetError::Timeout.message(),
+        "timeoutMs must be a positive number of milliseconds"
+    );
+    assert_eq!(
+        BudgetError::Deadline.message(),
+        "deadline must be a finite epoch time in milliseconds"
+    );
+}
+
+#[test]
+fn a_system_error_code_may_hold_up_to_six_digits() {
+    // 7 digits or more could be a phone number and are dropped.
+    assert_eq!(system_error_code(Some("E123456")), Some("E123456"));
+    assert_eq!(
+        system_error_code(Some("E1_2_3_4_5_6")),
+        Some("E1_2_3_4_5_6")
+    );
+    assert_eq!(system_error_code(Some("E1234567")), None);
+    assert_eq!(system_error_code(Some("E1_2_3_4_5_6_7")), None);
+    // 2 to 41 characters.
+    assert_eq!(system_error_code(Some("EA")), Some("EA"));
+    let longest = "E".repeat(41);
+    assert_eq!(system_error_code(Some(&longest)), Some(longest.as_str()));
+}
+
+#[test]
+fn waits_are_digits_only_and_at_most_fifteen_of_them() {
+    let now = 1_700_000_000_000.0;
+    let delay = |headers: &[(&str, &str)]| retry_delay_ms(&response(429, headers), now);
+    // delta-seconds is 1*DIGIT (RFC 9110 §10.2.3): no sign, no exponent; 15 digits at most on
+    // each side of the point, so that the value stays exact.
+    for junk in [
+        "+1",
+        "1.+5",
+        "+1.5",
+        "1234567890123456",
+        "1.1234567890123456",
+        "1234567890123456.5",
+    ] {
+        assert_eq!(delay(&[("retry-after", junk)]), None, "{junk}");
+    }
+    assert_eq!(
+        delay(&[("retry-after", "123456789012345")]),
+        Some(123_456_789_012_345_000.0)
+    );
+    assert_eq!(
+        delay(&[("retry-after", "1.123456789012345")]),
+        Some(1_123.456_789_012_345)
+    );
+    // x-ratelimit-reset is Unix seconds, digits only, 15 at most.
+    for junk in ["1700000000000000", "+1700000001", "17000 00001", "", "-1"] {
+        assert_eq!(delay(&[("x-ratelimit-reset", junk)]), None, "{junk:?}");
+    }
+    assert_eq!(
+        delay(&[("x-ratelimit-reset", "100000000000000")]),
+        Some(100_000_000_000_000_000.0 - now)
+    );
+}
+
+#[test]
+fn http_dates_are_read_to_the_edges_of_their_fields() {
+    // 1994-11-06T00:00:00Z is 784_111_777 - (8 h 49 min 37 s).
+    let midnight = 784_111_777 - (8 * 3600 + 49 * 60 + 37);
+    assert_eq!(
+        parse_http_date("Sun, 06 Nov 1994 23:59:59 GMT"),
+        Some(midnight + 86_399)
+    );
+    // RFC 5322 (and so RFC 9110's IMF-fixdate) allows a leap second.
+    assert_eq!(
+        parse_http_date("Sun, 06 Nov 1994 23:59:60 GMT"),
+        Some(midnight + 86_400)
+    );
+    assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+    assert_eq!(
+        parse_http_date("Wed, 31 Dec 1969 23:59:59 GMT"),
+        None,
+        "before the epoch no wait is meant"
+    );
+    assert_eq!(
+        parse_http_date("Wed, 31 Dec 2025 00:00:00 UTC"),
+        parse_timestamp_of("2025-12-31T00:00:00Z")
+    );
+    for junk in [
+        "Sun, 06 Nov 1994 08:49:61 GMT",
+        "Sun, 00 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 08:49 GMT",
+    ] {
+        assert_eq!(parse_http_date(junk), None, "{junk}");
+    }
+}
+
+fn parse_timestamp_of(text: &str) -> Option<i64> {
+    crate::mfa::parse_timestamp(text)
+}
+
+#[test]
+fn a_scheme_starts_with_a_letter_and_a_port_is_digits_only() {
+    use OriginRefusal::*;
+    // WHATWG URL: scheme = ASCII alpha, then alphanumerics, "+", "-", "."; anything else
+    // before "://" is no scheme, so the text is neither a host nor an absolute URL.
+    for raw in [
+        "1https://x.example",
+        "h_ttps://x.example",
+        "-https://x.example",
+    ] {
+        assert_eq!(origin(raw), Err(Malformed), "{raw}");
+    }
+    assert_eq!(origin("h.t-t+p://x.example"), Err(Scheme));
+    // The port state takes ASCII digits only.
+    for raw in [
+        "https://x.example:+443",
+        "https://x.example:-1",
+        "https://x.example: 1",
+        "https://x.example:0x1bb",
+    ] {
+        assert_ne!(origin(raw).as_deref(), Ok("https://x.example"), "{raw}");
+        assert!(origin(raw).is_err(), "{raw}");
+    }
+    assert_eq!(
+        origin("https://x.example:65535").as_deref(),
+        Ok("https://x.example:65535")
+    );
+    assert_eq!(origin("https://x.example:65536"), Err(Malformed));
+    assert_eq!(
+        origin("http://localhost:80").as_deref(),
+        Ok("http://localhost")
+    );
+    assert_eq!(
+        origin("http://localhost:443").as_deref(),
+        Ok("http://localhost:443")
+    );
+}
+
+#[test]
+fn ipv4_hosts_are_read_part_by_part_as_whatwg_does() {
+    use OriginRefusal::*;
+    for (raw, expected) in [
+        // Each leading part is one byte, from the first one down.
+        ("https://10.1.2.3", "https://10.1.2.3"),
+        ("https://255.255.255.255", "https://255.255.255.255"),
+        ("https://1.2.3", "https://1.2.0.3"),
+        ("https://1.2.770", "https://1.2.3.2"),
+        ("https://1.65535", "https://1.0.255.255"),
+        ("https://10.1.2.3.", "https://10.1.2.3"),
+        // Hex (0x) and octal (leading 0) parts, any number of leading zeros.
+        ("https://0x0a.0x01.0x00.0x02", "https://10.1.0.2"),
+        ("https://012.01.0.02", "https://10.1.0.2"),
+        ("https://0x00000a000001", "https://10.0.0.1"),
+        ("https://0.0.0.0", "https://0.0.0.0"),
+        ("https://0x.0.0.1", "https://0.0.0.1"),
+    ] {
+        assert_eq!(origin(raw).as_deref(), Ok(expected), "{raw}");
+    }
+    for raw in [
+        "https://1.2.3.4.0",
+        "https://1.2.3.256",
+        "https://1.2.65536",
+        "https://1.256.0.1",
+        "https://4294967296",
+        "https://08.0.0.1",
+        "https://0xg.0.0.1",
+        "https://1..2.3",
+    ] {
+        assert_eq!(origin(raw), Err(Malformed), "{raw}");
+    }
+}
+
+#[test]
+fn ipv6_hosts_compress_the_first_longest_run_of_zeros() {
+    // WHATWG IPv6 serializer: the first longest sequence of two or more 0 pieces is "::".
+    for (raw, expected) in [
+        ("https://[1:0:0:1:0:0:0:1]", "https://[1:0:0:1::1]"),
+        ("https://[1:0:0:1:1:0:0:1]", "https://[1::1:1:0:0:1]"),
+        ("https://[1:0:1:0:1:0:1:0]", "https://[1:0:1:0:1:0:1:0]"),
+        ("https://[0:0:0:0:0:0:0:0]", "https://[::]"),
+        ("https://[1:2:3:4:5:6:7:0]", "https://[1:2:3:4:5:6:7:0]"),
+        ("https://[1:2:3:4:5:6:0:0]", "https://[1:2:3:4:5:6::]"),
+        ("https://[ABCD::EF]", "https://[abcd::ef]"),
+    ] {
+        assert_eq!(origin(raw).as_deref(), Ok(expected), "{raw}");
+    }
+}
