@@ -78,6 +78,29 @@ fn given_values_are_kept() {
 }
 
 #[test]
+fn each_mfa_endpoint_can_be_named() {
+    // The two Management API endpoints the lookup reads (README: mfaEndpoint).
+    for (text, endpoint) in [
+        ("authentication-methods", MfaEndpoint::AuthenticationMethods),
+        ("enrollments", MfaEndpoint::Enrollments),
+    ] {
+        assert_eq!(
+            checked(VerifyFeedback, &[("mfaEndpoint", Text(text.into()))])
+                .unwrap()
+                .mfa_endpoint,
+            endpoint,
+            "{text}"
+        );
+    }
+    assert_eq!(
+        checked(PostLogin, &[("onError", Text("continue".into()))])
+            .unwrap()
+            .on_error,
+        OnError::Continue
+    );
+}
+
+#[test]
 fn bad_values_say_what_is_expected() {
     for bad in [
         Number(0.0),

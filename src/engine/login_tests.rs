@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::options::{self, HandlerKind, OptionValue};
-use crate::transport::{Body, Response, TransportError};
+use crate::transport::{Body, CacheEntry, Response, TransportError};
 use serde_json::{json, Value};
 
 fn handler(config: &str, on_error: &str) -> Handler {
@@ -301,4 +301,72 @@ fn a_failed_lookup_line_carries_the_code_and_the_detail() {
         ))
     );
     assert!(!result.detail.is_empty());
+}
+
+#[test]
+fn the_deadline_is_the_start_plus_the_deadline_option() {
+    // Default deadlineMs 5000 from a start at 50 s: a request sent at 53 s has 2 s left, less
+    // than the 2.5 s timeout, so the deadline cuts it.
+    let handler = handler("{}", "continue");
+    let mut login = lookup(handler.plan(mfa_event(&handler, None), false, 50_000.0, &memory()));
+    assert!(matches!(login.next(53_000.0), Step::Secrets { .. }));
+    login.secrets(static_token());
+    let Step::Send(request) = login.next(53_000.0) else {
+        panic!("the lookup is asked");
+    };
+    assert_eq!(request.timeout_ms, 2000);
+}
+
+#[test]
+fn a_token_found_in_api_cache_is_used_without_asking_for_one() {
+    let handler = handler("{}", "continue");
+    let mut login = lookup(handler.plan(mfa_event(&handler, None), false, 1_000.0, &memory()));
+    let client = vec![
+        Some("tenant.example.com".into()),
+        None,
+        Some("client-id".into()),
+        Some("client-secret".into()),
+        None,
+    ];
+    let mut asked_cache = false;
+    let mut sent = Vec::new();
+    for _ in 0..50 {
+        match login.next(1_000.0) {
+            Step::Done => break,
+            Step::Secrets { .. } => login.secrets(client.clone()),
+            Step::CacheGet { .. } => {
+                asked_cache = true;
+                login.cached(Some(CacheEntry {
+                    value: Some("cached-token".into()),
+                    expires_at: Some(1e15),
+                }));
+            }
+            Step::Send(request) => {
+                sent.push(request.clone());
+                login.received(methods("+447700900123"));
+            }
+            Step::Wait { .. } | Step::CacheSet { .. } | Step::CacheDelete { .. } => {}
+        }
+    }
+    assert!(asked_cache);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        sent[0].url.contains("/authentication-methods"),
+        "{}",
+        sent[0].url
+    );
+    assert!(
+        sent[0]
+            .headers
+            .iter()
+            .any(|(name, value)| name.eq_ignore_ascii_case("authorization")
+                && value == "Bearer cached-token"),
+        "{:?}",
+        sent[0].headers
+    );
+    let decision = handler.finish(&mut login).expect("the login is done");
+    assert_eq!(
+        decision.id_token.get("phone_number"),
+        Some(&json!("+447700900123"))
+    );
 }
