@@ -184,26 +184,6 @@ fn give_up(why: GiveUp, status: u16, what: &str) -> Fail {
     }
 }
 
-/// `String(value)` as JavaScript writes it, as far as comparing it with a word needs.
-fn js_string(value: &Value, depth: usize) -> String {
-    match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.clone(),
-        Value::Array(_) if depth > 32 => String::new(),
-        Value::Array(items) => items
-            .iter()
-            .map(|item| match item {
-                Value::Null => String::new(),
-                other => js_string(other, depth + 1),
-            })
-            .collect::<Vec<_>>()
-            .join(","),
-        Value::Object(_) => "[object Object]".to_owned(),
-    }
-}
-
 /// The media type of `content-type` as the JavaScript client read it: before any `;`, trimmed,
 /// lower case ("" when absent).
 fn media_type(response: &Response) -> String {
@@ -283,8 +263,13 @@ fn read_token(response: &Response) -> Result<(String, Option<f64>), Fail> {
             "the token response has no usable access_token",
         ));
     };
+    // OAuth 2.0 token types compare without case (RFC 6749, 5.1); a token_type that is not a
+    // string is no type at all.
     if let Some(kind) = body.get("token_type") {
-        if js_string(kind, 0).to_lowercase() != "bearer" {
+        if !kind
+            .as_str()
+            .is_some_and(|k| k.eq_ignore_ascii_case("bearer"))
+        {
             return Err(token_failed("the token response is not a Bearer token"));
         }
     }

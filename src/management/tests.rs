@@ -1264,6 +1264,10 @@ fn the_token_endpoint_failures_are_mgmt_token_failed() {
             "the token response is not a Bearer token",
         ),
         (
+            vec![json_answer(200, json!({"access_token": "abc", "token_type": ["Bearer"]}))],
+            "the token response is not a Bearer token",
+        ),
+        (
             vec![response(429, &[("retry-after", "60")], Body::Text(String::new()))],
             "token request: the token endpoint answered 429 and asked to wait 60000 ms, which would pass the login deadline",
         ),
@@ -1296,8 +1300,8 @@ fn the_token_endpoint_failures_are_mgmt_token_failed() {
         vec![json_answer(401, json!({}))],
     );
     assert_eq!(result.requests, 1);
-    // Token types that read as bearer.
-    for kind in [json!("bearer"), json!("BEARER"), json!(["Bearer"])] {
+    // Token types compare without case (RFC 6749, section 5.1).
+    for kind in [json!("bearer"), json!("BEARER"), json!("Bearer")] {
         let (result, _) = run_with(
             MfaEndpoint::Enrollments,
             client_secrets(),
@@ -1695,6 +1699,15 @@ fn content_types_html_pages_and_malformed_json_are_bad_responses() {
         (
             text_answer(200, None, "[]"),
             format!("{what} has no content type, not application/json"),
+        ),
+        // A plain media type (letters, digits, `.`, `+`, `-`) is quoted as it is.
+        (
+            text_answer(200, Some("application/vnd.api+json"), "{}"),
+            format!("{what} has content type application/vnd.api+json, not application/json"),
+        ),
+        (
+            text_answer(200, Some("audio/mp4"), "x"),
+            format!("{what} has content type audio/mp4, not application/json"),
         ),
         (
             text_answer(200, Some("text/html<script>"), "x"),
