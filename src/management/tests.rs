@@ -2118,6 +2118,8 @@ fn a_joiner_whose_owner_timed_out_asks_again_within_its_own_deadline() {
     let first = sent(pump(&mut a, T0, &s));
     assert_eq!(first.timeout_ms, 150);
     waits_until(pump(&mut c, T0 + 1.0, &s));
+    // Polling the flight it joined, while it runs, keeps c's one chance to ask again.
+    waits_until(pump(&mut c, T0 + 11.0, &s));
     a.received(failed(TransportError::Timeout));
     assert_eq!(pump(&mut a, T0 + 150.0, &s), Step::Done);
     assert_eq!(
@@ -2134,6 +2136,27 @@ fn a_joiner_whose_owner_timed_out_asks_again_within_its_own_deadline() {
     assert_eq!(pump(&mut c, T0 + 220.0, &s), Step::Done);
     let result = c.result().cloned().unwrap();
     assert_eq!((result.failure, result.requests), (None, 2));
+}
+
+#[test]
+fn a_joiner_without_time_left_shares_its_owners_timeout_and_sends_nothing() {
+    let memory = new_memory();
+    let s = client_secrets();
+    let hurried = budget(2000.0, 150.0);
+    let mut a = enrollments(hurried, &memory);
+    let mut c = enrollments(hurried, &memory);
+    sent(pump(&mut a, T0, &s));
+    waits_until(pump(&mut c, T0 + 1.0, &s));
+    a.received(failed(TransportError::Timeout));
+    assert_eq!(pump(&mut a, T0 + 150.0, &s), Step::Done);
+    assert_eq!(pump(&mut c, T0 + 150.0, &s), Step::Done);
+    let result = c.result().cloned().unwrap();
+    assert_failure(
+        &result,
+        MgmtFailure::Timeout,
+        "the token endpoint did not answer before the login deadline (150 ms left)",
+    );
+    assert_eq!(result.requests, 0);
 }
 
 #[test]
