@@ -29,8 +29,11 @@ pub use tokens::TokenMemory;
 // The trait the lookup answers through, so that `Lookup::next` and friends are in scope with it.
 pub use crate::transport::Machine;
 
+// Test files end in `_tests.rs`: build.sh leaves them out of pkg/'s input hash.
 #[cfg(test)]
+#[path = "management_tests.rs"]
 mod tests;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "property_tests.rs"]
 mod proptests;
