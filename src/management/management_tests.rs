@@ -2139,6 +2139,23 @@ fn a_joiner_whose_owner_timed_out_asks_again_within_its_own_deadline() {
 }
 
 #[test]
+fn a_token_request_waiting_to_retry_is_still_joined() {
+    let memory = new_memory();
+    let s = client_secrets();
+    let b = standard();
+    let mut a = enrollments(b, &memory);
+    let mut c = enrollments(b, &memory);
+    sent(pump(&mut a, T0, &s));
+    a.received(json_answer(503, json!({})));
+    // a backs off 100 ms before asking again; its request is still under way for c.
+    assert_eq!(waits_until(pump(&mut a, T0 + 10.0, &s)), T0 + 110.0);
+    assert_eq!(waits_until(pump(&mut c, T0 + 20.0, &s)), T0 + 30.0);
+    assert_eq!(waits_until(pump(&mut c, T0 + 1_100.0, &s)), T0 + 1_110.0);
+    // An owner that never came back from its wait holds nobody past the retry's own timeout.
+    assert_eq!(sent(pump(&mut c, T0 + 1_115.0, &s)).url, TOKEN_URL);
+}
+
+#[test]
 fn a_joiner_without_time_left_shares_its_owners_timeout_and_sends_nothing() {
     let memory = new_memory();
     let s = client_secrets();
