@@ -2155,46 +2155,42 @@ fn a_token_request_waiting_to_retry_is_still_joined() {
     assert_eq!(sent(pump(&mut c, T0 + 1_115.0, &s)).url, TOKEN_URL);
 }
 
+/// What a joiner makes of its owner's failure: `cases` are (the owner's answer, the budget of
+/// both, when both look again, the failure and detail the joiner must share, sending nothing).
 #[test]
-fn a_joiner_without_time_left_shares_its_owners_timeout_and_sends_nothing() {
-    let memory = new_memory();
+fn a_joiner_shares_its_owners_failure_when_it_cannot_ask_again() {
+    let cases = [
+        // Without time left, even a timeout is shared.
+        (
+            failed(TransportError::Timeout),
+            budget(2000.0, 150.0),
+            150.0,
+            MgmtFailure::Timeout,
+            "the token endpoint did not answer before the login deadline (150 ms left)",
+        ),
+        // Any other failure is shared, with time left or not.
+        (
+            json_answer(401, json!({"error": "access_denied"})),
+            standard(),
+            20.0,
+            MgmtFailure::TokenFailed,
+            "the token endpoint rejected MANAGEMENT_CLIENT_ID / MANAGEMENT_CLIENT_SECRET (HTTP 401)",
+        ),
+    ];
     let s = client_secrets();
-    let hurried = budget(2000.0, 150.0);
-    let mut a = enrollments(hurried, &memory);
-    let mut c = enrollments(hurried, &memory);
-    sent(pump(&mut a, T0, &s));
-    waits_until(pump(&mut c, T0 + 1.0, &s));
-    a.received(failed(TransportError::Timeout));
-    assert_eq!(pump(&mut a, T0 + 150.0, &s), Step::Done);
-    assert_eq!(pump(&mut c, T0 + 150.0, &s), Step::Done);
-    let result = c.result().cloned().unwrap();
-    assert_failure(
-        &result,
-        MgmtFailure::Timeout,
-        "the token endpoint did not answer before the login deadline (150 ms left)",
-    );
-    assert_eq!(result.requests, 0);
-}
-
-#[test]
-fn a_joiner_shares_a_token_failure_that_is_not_a_timeout() {
-    let memory = new_memory();
-    let s = client_secrets();
-    let b = standard();
-    let mut a = enrollments(b, &memory);
-    let mut c = enrollments(b, &memory);
-    sent(pump(&mut a, T0, &s));
-    waits_until(pump(&mut c, T0, &s));
-    a.received(json_answer(401, json!({"error": "access_denied"})));
-    assert_eq!(pump(&mut a, T0 + 20.0, &s), Step::Done);
-    assert_eq!(pump(&mut c, T0 + 20.0, &s), Step::Done);
-    let result = c.result().cloned().unwrap();
-    assert_failure(
-        &result,
-        MgmtFailure::TokenFailed,
-        "the token endpoint rejected MANAGEMENT_CLIENT_ID / MANAGEMENT_CLIENT_SECRET (HTTP 401)",
-    );
-    assert_eq!(result.requests, 0);
+    for (answer, joiner_budget, later, failure, detail) in cases {
+        let memory = new_memory();
+        let mut a = enrollments(joiner_budget, &memory);
+        let mut c = enrollments(joiner_budget, &memory);
+        sent(pump(&mut a, T0, &s));
+        waits_until(pump(&mut c, T0 + 1.0, &s));
+        a.received(answer);
+        assert_eq!(pump(&mut a, T0 + later, &s), Step::Done);
+        assert_eq!(pump(&mut c, T0 + later, &s), Step::Done);
+        let result = c.result().cloned().unwrap();
+        assert_failure(&result, failure, detail);
+        assert_eq!(result.requests, 0);
+    }
 }
 
 #[test]
