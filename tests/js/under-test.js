@@ -1,23 +1,45 @@
 'use strict';
-// Which copy of the package the JS suites test: the repository (default) or an installed
-// tarball (LOGIN_CLAIMS_UNDER_TEST=.../node_modules/login-claims, set by ./build.sh test), loaded
-// through CommonJS or ESM (LOGIN_CLAIMS_MODULE_KIND=cjs|esm).
+// Which copy of the packages the JS suites test: the repository (default), where all three
+// packages are the repository itself, or the installed tarballs (LOGIN_CLAIMS_PACKED=<a
+// node_modules directory holding login-claims, login-claims-phone-message and login-claims-cli>,
+// set by ./build.sh test), loaded through CommonJS or ESM (LOGIN_CLAIMS_MODULE_KIND=cjs|esm).
+// Every package keeps the repository's relative paths, so `path.join(cliRoot, 'js/tools/cli.js')`
+// names the same file in both.
 
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
-const root = process.env.LOGIN_CLAIMS_UNDER_TEST || path.join(__dirname, '..', '..');
+const repoRoot = path.join(__dirname, '..', '..');
+const packed = process.env.LOGIN_CLAIMS_PACKED || '';
 const kind = process.env.LOGIN_CLAIMS_MODULE_KIND || 'cjs';
 
-/** The package's public API, loaded the way a consumer of `kind` would. */
+/** The directory of the package `name` under test. */
+function packageRoot(name) {
+  return packed ? path.join(packed, name) : repoRoot;
+}
+
+/** The post-login runtime (what an Action's dependencies hold). */
+const root = packageRoot('login-claims');
+/** The phone-message runtime (send-phone-message and custom-phone-provider Actions). */
+const phoneRoot = packageRoot('login-claims-phone-message');
+/** The dev tools: the CLI, the sample tenant, the examples and the playground. */
+const cliRoot = packageRoot('login-claims-cli');
+
+/** The post-login package's public API, loaded the way a consumer of `kind` would. */
 async function loadPackage() {
   if (kind === 'esm') return import(pathToFileURL(path.join(root, 'js', 'action', 'index.mjs')).href);
   return require(root);
 }
 
-/** A file of the package by its path inside the package (for modules tests reach directly). */
+/** The phone-message package's public API, loaded the same way. */
+async function loadPhonePackage() {
+  if (kind === 'esm') return import(pathToFileURL(path.join(phoneRoot, 'js', 'phone-message', 'index.mjs')).href);
+  return require(path.join(phoneRoot, 'js', 'phone-message', 'index.js'));
+}
+
+/** A file of the post-login package by its path inside the package (for modules tests reach directly). */
 function packageFile(relative) {
   return require(path.join(root, relative));
 }
 
-module.exports = { root, kind, loadPackage, packageFile };
+module.exports = { root, phoneRoot, cliRoot, packed: Boolean(packed), repoRoot, kind, loadPackage, loadPhonePackage, packageFile, packageRoot };
