@@ -5,7 +5,8 @@
 // that source is skipped and no login is denied.
 const { createPostLoginHandler } = require('login-claims');
 
-exports.onExecutePostLogin = createPostLoginHandler({
+/** @type {import('login-claims').Config} */
+const config = {
   phone: { sources: ['profile', 'mfa', 'app_metadata'] },
   idToken: {
     'https://my-app.example.com/plan': 'user.app_metadata.plan',
@@ -13,4 +14,8 @@ exports.onExecutePostLogin = createPostLoginHandler({
   accessToken: {
     'https://my-app.example.com/roles': 'authorization.roles',
   },
-});
+};
+
+exports.onExecutePostLogin = createPostLoginHandler(config);
+// Auth0 calls only onExecutePostLogin; the unit test reads the configuration from here.
+exports.config = config;
