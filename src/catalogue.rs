@@ -22,6 +22,9 @@ pub struct Catalogue {
     pub verify_failures: Vec<Explained>,
     #[cfg(feature = "phone-messages")]
     pub verify_secrets: &'static [&'static str],
+    /// Why a phone message is refused before anything is sent.
+    #[cfg(feature = "phone-messages")]
+    pub refusal_reasons: Vec<&'static str>,
     pub options: Vec<OptionEntry>,
 }
 
@@ -70,6 +73,11 @@ impl Catalogue {
                 .collect(),
             #[cfg(feature = "phone-messages")]
             verify_secrets: crate::phone_message::verify::VERIFY_SECRET_NAMES,
+            #[cfg(feature = "phone-messages")]
+            refusal_reasons: crate::phone_message::RefusalReason::ALL
+                .iter()
+                .map(|r| r.code())
+                .collect(),
             options: OPTIONS
                 .iter()
                 .map(|spec| OptionEntry {

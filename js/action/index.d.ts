@@ -1,5 +1,10 @@
-// Type declarations of the npm package `login-claims` (both entries: `login-claims` and
-// `login-claims/slim`). Hand-written; checked by `tsc --noEmit` on tests/types/consumer.ts.
+// Type declarations of the npm package `login-claims` (CommonJS; index.d.mts is the ES-module
+// face of the same). Hand-written, except the code unions of ./codes (generated from the engine
+// catalogue); checked by `tsc --noEmit` on tests/types/consumer.ts and by attw on the tarball.
+
+import type { IssueCode, ManagementFailureCode, ReasonCode } from './codes';
+
+export type { IssueCode, ManagementFailureCode, ManagementSecretName, ReasonCode } from './codes';
 
 /** A JSON value as a claim can carry it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -37,7 +42,7 @@ export interface Config {
 
 export interface ConfigIssue {
   /** Stable code, e.g. "restricted_claim", "user_controlled_path". */
-  code: string;
+  code: IssueCode;
   /** "error": the handler refuses to start; "warning": a doubt, the handler starts. */
   severity: 'error' | 'warning';
   /** Where in the configuration, e.g. `accessToken["roles"]`. */
@@ -126,11 +131,11 @@ export interface TraceEntry {
   claim: string;
   outcome: Outcome;
   /** Stable reason code; see the README. */
-  reason: string;
+  reason: ReasonCode;
   source?: string;
   detail?: string;
   /** Management API failure code, for lookup failures. */
-  failure?: string;
+  failure?: ManagementFailureCode;
 }
 
 export interface SimulationOptions extends HandlerOptions {

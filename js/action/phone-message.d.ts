@@ -1,7 +1,11 @@
 // Type declarations of the phone-message handlers (Twilio Verify delivery and its post-login
-// feedback). Hand-written; re-exported by js/index.d.ts.
+// feedback), of login-claims-phone-message (js/phone-message/index.d.ts) and of the functions
+// login-claims forwards to it. Hand-written, except the unions of ./codes.
 
 import type { ActionCache, Logger, PostLoginEvent } from './index';
+import type { PhoneMessageRefusalReason, VerifyFailureReason } from './codes';
+
+export type { PhoneMessageRefusalReason, VerifyFailureReason, VerifySecretName } from './codes';
 
 export interface PhoneMessageOptions {
   /** Used for every network call. Default: the global fetch. */
@@ -69,13 +73,6 @@ export interface PhoneMessageApi {
   cache?: ActionCache;
 }
 
-export type PhoneMessageRefusalReason =
-  | 'event_invalid'
-  | 'recipient_invalid'
-  | 'message_type_unknown'
-  | 'code_missing'
-  | 'code_invalid';
-
 /** Thrown when a message is refused before anything is sent. */
 export interface PhoneMessageRefusedError extends Error {
   code: 'PHONE_MESSAGE_REFUSED';
@@ -83,17 +80,6 @@ export interface PhoneMessageRefusedError extends Error {
   /** For recipient_invalid: the phone reason, e.g. "phone_masked", "phone_has_extension". */
   detail?: string;
 }
-
-export type VerifyFailureReason =
-  | 'verify_not_configured'
-  | 'verify_unauthorized'
-  | 'verify_not_found'
-  | 'verify_rejected'
-  | 'verify_rate_limited'
-  | 'verify_server_error'
-  | 'verify_timeout'
-  | 'verify_network'
-  | 'verify_bad_response';
 
 /** Thrown when Twilio Verify did not take the message, so that Auth0 records a failed delivery. */
 export interface PhoneMessageFailedError extends Error {

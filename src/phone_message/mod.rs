@@ -105,6 +105,15 @@ pub enum RefusalReason {
 }
 
 impl RefusalReason {
+    /// Every reason, in the order of the documentation.
+    pub const ALL: [RefusalReason; 5] = [
+        RefusalReason::EventInvalid,
+        RefusalReason::RecipientInvalid,
+        RefusalReason::MessageTypeUnknown,
+        RefusalReason::CodeMissing,
+        RefusalReason::CodeInvalid,
+    ];
+
     /// A stable reason code.
     pub fn code(self) -> &'static str {
         match self {
@@ -1161,16 +1170,7 @@ mod tests {
 
     #[test]
     fn reason_codes_are_stable() {
-        let refusals: Vec<&str> = [
-            RefusalReason::EventInvalid,
-            RefusalReason::RecipientInvalid,
-            RefusalReason::MessageTypeUnknown,
-            RefusalReason::CodeMissing,
-            RefusalReason::CodeInvalid,
-        ]
-        .iter()
-        .map(|r| r.code())
-        .collect();
+        let refusals: Vec<&str> = RefusalReason::ALL.iter().map(|r| r.code()).collect();
         assert_eq!(
             refusals,
             [

@@ -9,6 +9,9 @@ import {
   type ConfigInvalidError,
   type PostLoginApi,
   type PostLoginEvent,
+  type ReasonCode,
+  type IssueCode,
+  type ManagementFailureCode,
 } from 'login-claims';
 
 const config: Config = {
@@ -24,7 +27,9 @@ export const onExecutePostLogin = createPostLoginHandler(config, { onError: 'con
 async function run(event: PostLoginEvent, api: PostLoginApi): Promise<void> {
   await onExecutePostLogin(event, api);
   const result = await simulatePostLogin(event, config, { cache: createMemoryCache() });
-  const reasons: string[] = result.trace.map((entry) => entry.reason);
+  const reasons: ReasonCode[] = result.trace.map((entry) => entry.reason);
+  const failures: (ManagementFailureCode | undefined)[] = result.trace.map((entry) => entry.failure);
+  void failures;
   const calls: number = result.managementApiCalls;
   const number = result.idToken.phone_number;
   void [reasons, calls, number];
@@ -34,7 +39,8 @@ async function run(event: PostLoginEvent, api: PostLoginApi): Promise<void> {
     createPostLoginHandler({ phone: false });
   } catch (error) {
     const invalid = error as ConfigInvalidError;
-    invalid.issues.forEach((issue) => issue.code);
+    const codes: IssueCode[] = invalid.issues.map((issue) => issue.code);
+    void codes;
   }
 }
 void run;
@@ -44,15 +50,36 @@ createPostLoginHandler(undefined, { onError: 'ignore' });
 // @ts-expect-error sources are a closed set
 const wrong: Config = { phone: { sources: ['sms'] } };
 void wrong;
+// The codes are string-literal unions generated from the engine catalogue.
+const found: ReasonCode = 'phone_found';
+// @ts-expect-error no such reason
+const invented: ReasonCode = 'phone_invented';
+const restricted: IssueCode = 'restricted_claim';
+// @ts-expect-error no such issue
+const unheard: IssueCode = 'restricted';
+const failure: ManagementFailureCode = 'mgmt_unauthorized';
+void [found, invented, restricted, unheard, failure];
 
-// Phone-message delivery, as the README and docs/phone-messages.md show it.
+// Phone-message delivery, as the README and docs/phone-messages.md show it: from its own
+// package, and forwarded by login-claims with the same types.
 import {
   createSendPhoneMessageHandler,
   createCustomPhoneProviderHandler,
   createVerifyFeedbackHandler,
   type PhoneMessageFailedError,
   type VerifyFeedbackResult,
-} from 'login-claims';
+  type VerifyFailureReason,
+  type PhoneMessageRefusalReason,
+} from 'login-claims-phone-message';
+import { createSendPhoneMessageHandler as forwarded } from 'login-claims';
+
+const sameHandler: typeof createSendPhoneMessageHandler = forwarded;
+void sameHandler;
+const rateLimited: VerifyFailureReason = 'verify_rate_limited';
+// @ts-expect-error no such Verify failure
+const throttled: VerifyFailureReason = 'verify_throttled';
+const masked: PhoneMessageRefusalReason = 'recipient_invalid';
+void [rateLimited, throttled, masked];
 
 export const onExecuteSendPhoneMessage = createSendPhoneMessageHandler({ timeoutMs: 2000 });
 export const onExecuteCustomPhoneProvider = createCustomPhoneProviderHandler();
