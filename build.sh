@@ -121,7 +121,7 @@ cmd_setup() {
     cargo install --quiet cargo-fuzz
   fi
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "npm ci (dev-dependencies only; the package has no runtime dependency)"
+    say "npm ci (dev-dependencies only; the packages have no runtime dependency)"
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
   fi
 }
@@ -179,6 +179,8 @@ cmd_build() {
   build_module login_claims --no-default-features
   build_module login_claims_phone --features phone-messages
   printf 'inputs=%s\noutputs=%s\n' "$(input_hash)" "$(output_hash)" >pkg/BUILD_HASHES
+  say "js/action/codes.d.ts (the code unions of the types, from the engine catalogue)"
+  node scripts/codes.js
   cmd_bundle
 }
 
@@ -244,40 +246,55 @@ node_on() { # node_on VERSION args...: run node of that major version ('' = the 
   if [ -z "$v" ]; then node "$@"; else npx -y -p "node@$v" node "$@"; fi
 }
 
-js_suite() { # js_suite NODE_VERSION [PACKAGE_DIR]
-  LOGIN_CLAIMS_UNDER_TEST="${2:-$ROOT}" node_on "$1" --test tests/js/*.test.js
+js_suite() { # js_suite NODE_VERSION: the suites on the repository itself
+  node_on "$1" --test tests/js/*.test.js
 }
 
-# Packs the npm tarball and installs it into a scratch CommonJS and a scratch ESM project.
+# Packs the three npm packages (scripts/pack.js) and installs them into a scratch CommonJS and a
+# scratch ESM project, from the tarballs only (--offline: nothing comes from the registry).
 PACKED=""
 pack_scratch() {
   local dir
   dir=$(mktemp -d)
-  local tgz
-  tgz=$(npm pack --silent --pack-destination "$dir" | tail -1)
+  node scripts/pack.js "$dir/tarballs" >"$dir/packed.json"
+  local tarballs=()
+  mapfile -t tarballs < <(node -e "for (const p of require('$dir/packed.json')) console.log(p.tarball)")
   for kind in cjs esm; do
     mkdir -p "$dir/$kind"
     local type=commonjs
     [ "$kind" = esm ] && type=module
     printf '{"name":"scratch-%s","private":true,"type":"%s"}\n' "$kind" "$type" >"$dir/$kind/package.json"
-    (cd "$dir/$kind" && npm install --silent --no-audit --no-fund --offline "$dir/$tgz" >/dev/null)
+    (cd "$dir/$kind" && npm install --silent --no-audit --no-fund --offline "${tarballs[@]}" >/dev/null)
   done
   PACKED=$dir
 }
 
+# @arethetypeswrong/cli on the two runtime tarballs: every entry's types resolve, under node10,
+# node16 (CommonJS and ESM) and bundler, with no ESM entry typed as CommonJS.
+packed_attw() {
+  local tgz
+  for tgz in "$PACKED"/tarballs/login-claims-0*.tgz "$PACKED"/tarballs/login-claims-phone-message-*.tgz; do
+    "$ROOT/node_modules/.bin/attw" --pack "$tgz" --format ascii || return 1
+  done
+}
+
 # The typed consumer compiled against the installed tarball: proves the `types` condition of the
 # exports map resolves for a real project, not only through the repository's path mapping.
+# In the ESM project it reads the .d.mts declarations, in the CommonJS one the .d.ts.
 packed_types() {
-  local dir="$PACKED/esm"
-  cp tests/types/consumer.ts "$dir/"
-  printf '%s\n' '{"compilerOptions":{"strict":true,"noEmit":true,"target":"ES2022","module":"Node16","moduleResolution":"Node16","types":[],"lib":["ES2022","DOM"]},"files":["consumer.ts"]}' >"$dir/tsconfig.json"
-  "$ROOT/node_modules/.bin/tsc" -p "$dir"
+  local kind dir
+  for kind in esm cjs; do
+    dir="$PACKED/$kind"
+    cp tests/types/consumer.ts "$dir/"
+    printf '%s\n' '{"compilerOptions":{"strict":true,"noEmit":true,"target":"ES2022","module":"Node16","moduleResolution":"Node16","types":[],"lib":["ES2022","DOM"]},"files":["consumer.ts"]}' >"$dir/tsconfig.json"
+    "$ROOT/node_modules/.bin/tsc" -p "$dir" || return 1
+  done
 }
 
 packed_suite() { # packed_suite NODE_VERSION KIND
-  local pkgdir="$PACKED/$2/node_modules/login-claims"
-  [ -d "$pkgdir" ] || return 1
-  LOGIN_CLAIMS_UNDER_TEST="$pkgdir" LOGIN_CLAIMS_MODULE_KIND="$2" node_on "$1" --test tests/js/*.test.js
+  local modules="$PACKED/$2/node_modules"
+  [ -d "$modules/login-claims" ] && [ -d "$modules/login-claims-phone-message" ] && [ -d "$modules/login-claims-cli" ] || return 1
+  LOGIN_CLAIMS_PACKED="$modules" LOGIN_CLAIMS_MODULE_KIND="$2" node_on "$1" --test tests/js/*.test.js
 }
 
 cmd_test() {
@@ -301,6 +318,7 @@ cmd_test() {
   step "TypeScript declarations (tsc --noEmit on tests/types/consumer.ts)" npx tsc -p tests/types
   step "npm pack into scratch CJS and ESM projects" pack_scratch
   step "TypeScript declarations of the packed tarball" packed_types
+  step "attw on the packed runtime packages" packed_attw
   for v in "" "${NODE_RUNTIMES[@]}"; do
     for kind in cjs esm; do
       step "JS tests on the packed tarball ($kind), Node ${v:-$(node --version)}" packed_suite "$v" "$kind"

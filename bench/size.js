@@ -77,10 +77,42 @@ function installed(name) {
   return { packages: seen.size, bytes, files, version: require(path.join(ROOT, 'node_modules', name, 'package.json')).version };
 }
 
-function ourTarball() {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const [info] = JSON.parse(out);
-  return { tarball: info.size, unpacked: info.unpackedSize, files: info.entryCount };
+/** Raw bytes of the files a fresh node in `cwd` has in require.cache after `script`. */
+function loadedBytes(cwd, script) {
+  const out = execFileSync(process.execPath, ['-e', `${script}; process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], { cwd, encoding: 'utf8' });
+  const files = JSON.parse(out).filter((file) => file !== '[eval]' && fs.existsSync(file));
+  return { files: files.length, bytes: files.reduce((sum, file) => sum + fs.statSync(file).size, 0) };
+}
+
+/**
+ * The three packages as npm publishes them (scripts/pack.js), each tarball's size, and for the
+ * two runtime packages what an Action installs against what it loads: each tarball installed
+ * alone into a scratch project (from the tarball, offline), then a fresh node that creates the
+ * Action's handler there.
+ */
+function ourPackages() {
+  const os = require('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'login-claims-size-'));
+  try {
+    const packed = require('../scripts/pack.js').packAll(path.join(dir, 'tarballs'));
+    const runtimes = {
+      'login-claims': `require('login-claims').createPostLoginHandler(${JSON.stringify(require('./lib/events.js').CONFIG)})`,
+      'login-claims-phone-message': `require('login-claims-phone-message').createSendPhoneMessageHandler()`,
+    };
+    return packed.map((p) => {
+      const row = { name: p.name, tarball: p.size, unpacked: p.unpackedSize, files: p.entryCount };
+      if (!runtimes[p.name]) return row;
+      const project = path.join(dir, p.name);
+      fs.mkdirSync(project);
+      fs.writeFileSync(path.join(project, 'package.json'), '{"name":"scratch","private":true}');
+      execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', '--offline', p.tarball], { cwd: project, stdio: 'ignore' });
+      const installedDir = dirBytes(path.join(project, 'node_modules', p.name));
+      const loaded = loadedBytes(project, runtimes[p.name]);
+      return { ...row, installed: installedDir.bytes, installedFiles: installedDir.files, loaded: loaded.bytes, loadedFiles: loaded.files };
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function measureSize() {
@@ -98,7 +130,7 @@ function measureSize() {
   return {
     wasm,
     entry,
-    tarball: ourTarball(),
+    packages: ourPackages(),
     baselines: {
       axios: { loaded: axiosLoaded, installed: installed('axios') },
       auth0: { loaded: auth0Loaded, installed: installed('auth0') },

@@ -9,8 +9,8 @@
 // The Action shim: it does the I/O of a login (reading the event, performing the steps of the
 // Management API lookup, setting claims) and leaves every decision to the Rust core: which
 // claims, which requests, what to log and whether to deny. It is written once against an engine
-// loader, so that the inlined-wasm entry (index.js) and the file-reading entry (slim.js) share
-// every line of it.
+// loader, so that the post-login entry (index.js) and the phone-message entry
+// (js/phone-message/index.js), each inlining only its own wasm, share every line of it.
 
 // What a denied user sees; deliberately generic, the log line has the cause.
 const DENY_REASON = 'Login could not be completed. Please try again later.';
@@ -269,7 +269,11 @@ function createApi(loadWasmBytes) {
     let value;
     return () => (value === undefined ? (value = load()) : value);
   };
-  const phoneMessageApi = lazy(() => require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'), ioOptions));
+  const phoneMessageApi = lazy(() =>
+    carriesPhoneModule()
+      ? require('./phone-message.js').createPhoneMessageApi(engineLoader('login_claims_phone'), ioOptions)
+      : requirePhonePackage(),
+  );
   const toolApi = lazy(() => require('./simulate.js').createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson }));
   return {
     createPostLoginHandler,
@@ -279,6 +283,34 @@ function createApi(loadWasmBytes) {
     createCustomPhoneProviderHandler: (options) => phoneMessageApi().createCustomPhoneProviderHandler(options),
     createVerifyFeedbackHandler: (options) => phoneMessageApi().createVerifyFeedbackHandler(options),
   };
+}
+
+/**
+ * Whether this copy holds the phone-message module: the repository and login-claims-phone-message
+ * do; the published login-claims, which a post-login Action installs, leaves it out (it would
+ * double the download of every post-login Action).
+ */
+function carriesPhoneModule() {
+  try {
+    require.resolve('./phone-message.js');
+    require.resolve('../../pkg/login_claims_phone_glue.cjs');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The phone-message handlers of the sibling package, or an error that says how to get them. */
+function requirePhonePackage() {
+  try {
+    return require('login-claims-phone-message');
+  } catch (error) {
+    if (!error || error.code !== 'MODULE_NOT_FOUND') throw error;
+    throw codedError(
+      'PHONE_MESSAGE_PACKAGE_MISSING',
+      'login-claims: the phone-message handlers are in the package login-claims-phone-message: add it to the Action\'s dependencies and require it instead of login-claims',
+    );
+  }
 }
 
 /** Denies the login with the generic reason; true when api.access.deny did not throw. */

@@ -434,12 +434,4 @@ describe('loading', () => {
     // A claims-only Action does not even parse the phone-message modules.
     assert.deepEqual(JSON.parse(run.stdout), { afterRequire: 0, compiled: 1, wasmReads: [], phoneMessagesLoaded: false });
   });
-
-  it('the slim entry reads the .wasm file and gives the same answers', async () => {
-    const slim = kind === 'esm'
-      ? await import(require('node:url').pathToFileURL(require('node:path').join(root, 'js', 'action', 'slim.mjs')).href)
-      : require(require('node:path').join(root, 'js', 'action', 'slim.js'));
-    const event = loginEvent({ userId: 'sms|1', user: { phone_number: '+14155550100', phone_verified: true } });
-    assert.deepEqual(await slim.simulatePostLogin(event, CONFIG), await lc.simulatePostLogin(event, CONFIG));
-  });
 });

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { loadPackage, packageFile, root } = require('./under-test.js');
+const { loadPackage, loadPhonePackage, packageFile, root, phoneRoot, cliRoot } = require('./under-test.js');
 
 const { startSampleVerify } = packageFile('js/tools/sample-verify.js');
 const { startSampleTenant } = packageFile('js/tools/sample-tenant.js');
@@ -95,7 +95,9 @@ async function rejection(promise) {
 }
 
 before(async () => {
-  lc = await loadPackage();
+  // The phone-message handlers from their own package; the rest (createPostLoginHandler,
+  // createMemoryCache) from the post-login one, as an Action with both dependencies has them.
+  lc = { ...(await loadPackage()), ...(await loadPhonePackage()) };
   verify = await startSampleVerify({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, serviceSid: SERVICE_SID });
   tenant = await startSampleTenant({
     users: {
@@ -135,14 +137,28 @@ beforeEach(() => {
 });
 
 describe('public API', () => {
-  it('exports the three handlers through CommonJS and ESM as one function each', async () => {
-    const names = ['createSendPhoneMessageHandler', 'createCustomPhoneProviderHandler', 'createVerifyFeedbackHandler'];
-    const esm = await import(require('node:url').pathToFileURL(path.join(root, 'js', 'action', 'index.mjs')).href);
-    const cjs = require(root);
+  const names = ['createSendPhoneMessageHandler', 'createCustomPhoneProviderHandler', 'createVerifyFeedbackHandler'];
+
+  it('login-claims-phone-message exports the three handlers through CommonJS and ESM as one function each', async () => {
+    const esm = await import(require('node:url').pathToFileURL(path.join(phoneRoot, 'js', 'phone-message', 'index.mjs')).href);
+    const cjs = require(path.join(phoneRoot, 'js', 'phone-message', 'index.js'));
+    assert.deepEqual(Object.keys(cjs).sort(), [...names].sort());
     for (const name of names) {
       assert.equal(typeof lc[name], 'function', name);
       assert.equal(esm[name], cjs[name], `${name} is one function in both`);
     }
+  });
+
+  it('login-claims forwards the three to the phone-message module, through CommonJS and ESM', async () => {
+    const esm = await import(require('node:url').pathToFileURL(path.join(root, 'js', 'action', 'index.mjs')).href);
+    const cjs = require(root);
+    for (const name of names) {
+      assert.equal(typeof cjs[name], 'function', name);
+      assert.equal(esm[name], cjs[name], `${name} is one function in both`);
+    }
+    // A handler made through the forward delivers like one made by the phone-message package.
+    await cjs.createSendPhoneMessageHandler({ verifyBaseUrl: verify.url, logger })(sendEvent({ recipient: '+14155550119', code: '583929' }), {});
+    assert.deepEqual(verify.requests[0].form, { To: '+14155550119', Channel: 'sms', CustomCode: '583929' });
   });
 
   it('refuses invalid options when the handler is created', () => {
@@ -506,7 +522,7 @@ describe('docs/phone-messages.md', () => {
   function load(code) {
     const module = { exports: {} };
     const requireInAction = (name) => {
-      if (name === 'login-claims') return lc;
+      if (name === 'login-claims' || name === 'login-claims-phone-message') return lc;
       throw new Error(`the sample requires ${name}, which an Action would not have`);
     };
     new Function('exports', 'require', 'module', code)(module.exports, requireInAction, module);
@@ -572,7 +588,7 @@ describe('docs/phone-messages.md', () => {
 
 describe('demo', () => {
   it('shows one delivery against the local Verify stand-in, one refusal and the feedback', () => {
-    const run = spawnSync(process.execPath, [path.join(root, 'js', 'tools', 'phone-message-demo.js')], { encoding: 'utf8', timeout: 30000 });
+    const run = spawnSync(process.execPath, [path.join(cliRoot, 'js', 'tools', 'phone-message-demo.js')], { encoding: 'utf8', timeout: 30000 });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /To=\+14155550134 Channel=sms CustomCode=482910 Locale=pt-BR {2}→ 201/);
     assert.match(run.stdout, /PHONE_MESSAGE_REFUSED \(recipient_invalid, phone_masked\)/);

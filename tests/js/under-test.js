@@ -37,9 +37,15 @@ async function loadPhonePackage() {
   return require(path.join(phoneRoot, 'js', 'phone-message', 'index.js'));
 }
 
-/** A file of the post-login package by its path inside the package (for modules tests reach directly). */
+/**
+ * A module of the packages by its path inside them (for modules tests reach directly): from the
+ * first of login-claims, login-claims-phone-message and login-claims-cli that holds it.
+ */
 function packageFile(relative) {
-  return require(path.join(root, relative));
+  const fs = require('node:fs');
+  const holder = [root, phoneRoot, cliRoot].find((dir) => fs.existsSync(path.join(dir, relative)));
+  if (!holder) throw new Error(`no package under test holds ${relative}`);
+  return require(path.join(holder, relative));
 }
 
 module.exports = { root, phoneRoot, cliRoot, packed: Boolean(packed), repoRoot, kind, loadPackage, loadPhonePackage, packageFile, packageRoot };
