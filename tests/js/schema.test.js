@@ -402,6 +402,13 @@ describe('config.schema.json', () => {
     assert.deepEqual(members('PhonePolicy'), Object.keys(SCHEMA.properties.phone.properties).sort());
   });
 
+  it('the README names it by the path an installed package has', () => {
+    const { name } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const line = `"$schema": "./node_modules/${name}/config.schema.json"`;
+    assert.ok(README.includes(`\`${line}\``), `README shows ${line}`);
+    assert.ok(README.includes('[config.schema.json](config.schema.json)'), 'README links the schema');
+  });
+
   it('the copy next to the examples (the CLI package) is the same file', () => {
     const copy = path.join(cliRoot, 'config.schema.json');
     assert.equal(fs.readFileSync(copy, 'utf8'), SCHEMA_TEXT);
