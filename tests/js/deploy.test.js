@@ -359,3 +359,18 @@ describe('examples/deploy/terraform', () => {
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
 });
+
+describe('README: Deploying as code', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+
+  it('comes right before Configuration and links both example folders', () => {
+    const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    assert.equal(headings[headings.indexOf('Deploying as code') + 1], 'Configuration');
+    const start = readme.indexOf('## Deploying as code\n');
+    const section = readme.slice(start, readme.indexOf('## Configuration\n'));
+    const links = [...section.matchAll(/\]\((examples\/deploy\/[^)]+)\)/g)].map((m) => m[1]);
+    assert.deepEqual(links, ['examples/deploy/auth0-deploy-cli/', 'examples/deploy/terraform/']);
+    for (const link of links) assert.ok(fs.existsSync(path.join(cliRoot, link, 'README.md')), link);
+    assert.doesNotMatch(section, /```/, 'prose only');
+  });
+});
