@@ -7,7 +7,7 @@
 const { describe, it, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
-const { loadPackage, packageFile, root } = require('./under-test.js');
+const { loadPackage, packageFile, root, cliRoot } = require('./under-test.js');
 
 const { createManagementClient, _resetForTests } = require('./lookup-client.js');
 
@@ -337,8 +337,8 @@ describe('a runtime without WebAssembly (node --jitless)', () => {
   });
 
   it('the CLI says the engine is unavailable', () => {
-    const cli = require('node:path').join(root, 'js', 'tools', 'cli.js');
-    const run = spawnSync(process.execPath, ['--jitless', cli, 'validate', '--config', require('node:path').join(__dirname, '..', '..', 'examples', 'config.json')], { encoding: 'utf8' });
+    const cli = require('node:path').join(cliRoot, 'js', 'tools', 'cli.js');
+    const run = spawnSync(process.execPath, ['--jitless', cli, 'validate', '--config', require('node:path').join(cliRoot, 'examples', 'config.json')], { encoding: 'utf8' });
     assert.equal(run.status, 1);
     assert.match(run.stdout + run.stderr, /engine_unavailable/);
   });
