@@ -5,7 +5,7 @@
 // next and name no alternative: an unknown option or command gets the closest known one.
 
 const { parseArgs } = require('node:util');
-const { usageError } = require('./errors.js');
+const { usageError, runError } = require('./errors.js');
 
 const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
@@ -22,6 +22,8 @@ function parseCommand(command, spec, args) {
   const options = { help: { type: 'boolean', short: 'h' } };
   for (const [name, option] of Object.entries(spec.options)) options[name] = { type: option.type };
   const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
+  // Node 18.3 to 18.6 have parseArgs without tokens.
+  if (!Array.isArray(tokens)) throw runError(`this Node.js (${process.version}) is too old for login-claims: use Node 18.7 or later`);
 
   // --help wins over every other mistake on the line: whoever asks for help gets it.
   if (tokens.some((token) => token.kind === 'option' && token.name === 'help')) return { help: true, values: {}, positionals: [] };

@@ -3,7 +3,7 @@
 // configuration file or from the user's own Action file.
 
 const { randomBytes } = require('node:crypto');
-const { CliError, EXIT_OK, EXIT_INVALID, usageError, runError } = require('./errors.js');
+const { EXIT_OK, EXIT_INVALID, usageError, runError } = require('./errors.js');
 const { isPlainObject, readEvent, readTenant, readValidConfig, readJsonFile, readSecretsFile, environmentSecrets } = require('./inputs.js');
 const { loadRuntime, catalogue } = require('./runtime.js');
 const { loadAction, runAction } = require('./action-loader.js');
@@ -258,4 +258,4 @@ async function validateCommand(values, io) {
   return ok ? EXIT_OK : EXIT_INVALID;
 }
 
-module.exports = { simulateCommand, validateCommand, simulateConfig, withSampleTenant, failureLines, CliError };
+module.exports = { simulateCommand, validateCommand, simulateConfig, withSampleTenant, failureLines };
