@@ -134,7 +134,7 @@ let tenantSecrets;
 let closedPort;
 
 function readExample(rel) {
-  return JSON.parse(fs.readFileSync(path.join(root, 'examples', rel), 'utf8'));
+  return JSON.parse(fs.readFileSync(path.join(cliRoot, 'examples', rel), 'utf8'));
 }
 
 /** A fake Auth0 `api` that records what an Action does with it. */
@@ -175,7 +175,7 @@ before(async () => {
   fs.mkdirSync(path.join(scratch, 'node_modules'));
   fs.symlinkSync(root, path.join(scratch, 'node_modules', 'login-claims'), 'junction');
 
-  const { startSampleTenant } = packageFile('js/tools/sample-tenant.js');
+  const { startSampleTenant } = require(path.join(cliRoot, 'js', 'tools', 'sample-tenant.js'));
   tenant = await startSampleTenant({ users: readExample('tenant.json').users, clients: { 'readme-client': 'readme-secret-5c2b9e' } });
   tenantSecrets = { AUTH0_DOMAIN: tenant.url, MANAGEMENT_CLIENT_ID: 'readme-client', MANAGEMENT_CLIENT_SECRET: 'readme-secret-5c2b9e' };
 
