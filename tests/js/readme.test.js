@@ -11,7 +11,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { loadPackage, packageFile, root, cliRoot } = require('./under-test.js');
+const { loadPackage, root, cliRoot } = require('./under-test.js');
 const { catalogue } = require('./lookup-client.js');
 
 // The sources (src/, build.sh) are only in the repository, also when the package under test is
