@@ -310,12 +310,16 @@ describe('secrets', () => {
       [file('secrets-array.json', '["a"]'), /the secrets file .*secrets-array\.json must hold a JSON object of secret name to string, not an array/],
       [file('secrets-number.json', '{"AUTH0_DOMAIN": "x.example.com", "MANAGEMENT_CLIENT_SECRET": 918273645}'), /"MANAGEMENT_CLIENT_SECRET" must be a string, not a number/],
       [path.join(scratch, 'no-secrets.json'), /cannot read the secrets file .*no-secrets\.json: no such file/],
+      // Not JSON at all (a .env file); newer Node would quote its start in the parse error.
+      [file('secrets.env', 'S3CR3T_LEADS=x9q\n'), /the secrets file .*secrets\.env is not valid JSON: Unexpected token/],
+      [file('secrets-short.env', 'S3CR3T\n'), /the secrets file .*secrets-short\.env is not valid JSON: Unexpected token/],
     ];
     for (const [secretsFile, message] of cases) {
       const run = inScratch(['simulate', '--event', 'sms.json', '--secrets', secretsFile]);
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stderr, message);
       assert.ok(!run.stderr.includes('918273645'));
+      assert.ok(!run.stderr.includes('3CR3T'), run.stderr);
     }
   });
 });

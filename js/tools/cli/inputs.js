@@ -43,10 +43,14 @@ function fileProblem(error) {
   return known[error.code] || error.code || error.message;
 }
 
-// Node versions word JSON errors differently; all of them name a character position, which a
-// person wants as a line and column.
+// Node versions word JSON errors differently; most name a character position, which a person
+// wants as a line and column.
 function jsonProblem(error, text) {
-  const message = String(error.message).replace(/\s*\(line \d+ column \d+\)$/, '');
+  const message = String(error.message)
+    .replace(/\s*\(line \d+ column \d+\)$/, '')
+    // Newer V8 quotes the text around the mistake ('Unexpected token 'M', "MANAGEMENT"... is not
+    // valid JSON'); that text can be a secret, and the file it came from is named anyway.
+    .replace(/,\s*(\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '');
   const at = /\s*in JSON at position (\d+)$/.exec(message);
   if (!at) return message;
   const before = text.slice(0, Number(at[1]));
