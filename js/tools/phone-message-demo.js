@@ -6,19 +6,18 @@
 // phoneMessageDemo(). The credentials are drawn anew for every run and the numbers are fictional
 // (555-01xx), so the output holds nothing worth copying.
 
-const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 
 /**
  * Runs the demo and writes it through `out`.
  * @param {object} [io]
- * @param {object} [io.lc] the package's API (default: this package's main entry).
+ * @param {object} [io.lc] the runtime's API (default: require('login-claims')).
  * @param {(text: string) => void} [io.out] default process.stdout.write.
  * @param {(style: string, text: string) => string} [io.paint] styling, e.g. the CLI's colours.
  * @returns {Promise<{delivered: boolean, refused: boolean, approved: boolean}>}
  */
 async function phoneMessageDemo(io = {}) {
-  const lc = io.lc || require(path.join(__dirname, '..', 'action', 'index.js'));
+  const lc = io.lc || require('login-claims');
   const out = io.out || ((text) => process.stdout.write(text));
   const paint = io.paint || ((_style, text) => text);
   const { startSampleVerify } = require('./sample-verify.js');

@@ -93,8 +93,27 @@ const ROUTES = {
   '/playground/style.css': ['playground/style.css', 'text/css; charset=utf-8'],
   '/playground/app.js': ['playground/app.js', 'text/javascript; charset=utf-8'],
   '/playground/bundle.js': ['playground/bundle.js', 'text/javascript; charset=utf-8'],
-  '/pkg/login_claims_bg.wasm': ['pkg/login_claims_bg.wasm', 'application/wasm'],
+  '/pkg/login_claims_bg.wasm': [runtimeWasm, 'application/wasm'],
 };
+
+/**
+ * The post-login wasm of the runtime package, `login-claims`: in the repository the repository
+ * itself, in login-claims-cli its dependency (which holds no pkg/ of its own). The runtime may
+ * ship only the inlined copy (pkg/login_claims_wasm.cjs, base64), which is the same bytes.
+ */
+function runtimeWasm(callback) {
+  const runtimePkg = path.join(path.dirname(require.resolve('login-claims/package.json')), 'pkg');
+  fs.readFile(path.join(runtimePkg, 'login_claims_bg.wasm'), (error, bytes) => {
+    if (!error) return callback(null, bytes);
+    let inlined;
+    try {
+      inlined = Buffer.from(require(path.join(runtimePkg, 'login_claims_wasm.cjs')), 'base64');
+    } catch (inlineError) {
+      return callback(inlineError);
+    }
+    return callback(null, inlined);
+  });
+}
 
 /**
  * Serves the playground on `host` (default 127.0.0.1) and `port` (0: any free port).
@@ -120,10 +139,11 @@ async function startPlaygroundServer({ port = 0, host = '127.0.0.1' } = {}) {
       res.end('not found\n');
       return;
     }
-    fs.readFile(path.join(ROOT, route[0]), (error, bytes) => {
+    const read = typeof route[0] === 'function' ? route[0] : (callback) => fs.readFile(path.join(ROOT, route[0]), callback);
+    read((error, bytes) => {
       if (error) {
         res.writeHead(500, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
-        res.end(`cannot read ${route[0]}\n`);
+        res.end(`cannot read ${pathname.slice(1)}\n`);
         return;
       }
       res.writeHead(200, { ...headers, 'content-type': route[1], 'content-length': bytes.length });

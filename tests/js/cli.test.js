@@ -9,33 +9,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { loadPackage, root } = require('./under-test.js');
+const { loadPackage, root, cliRoot } = require('./under-test.js');
+const { CLI, example, cli, json } = require('./cli-run.js');
 
-const CLI = path.join(root, 'js', 'tools', 'cli.js');
-const EXAMPLES = path.join(root, 'examples');
-const example = (rel) => path.join(EXAMPLES, rel);
 const ESC = '\x1b[';
-
-/** Runs the CLI to completion; colour variables of the test's own environment are dropped. */
-function cli(args, { env = {}, cwd = root } = {}) {
-  const base = { ...process.env };
-  delete base.NO_COLOR;
-  delete base.FORCE_COLOR;
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    env: { ...base, ...env },
-    encoding: 'utf8',
-    timeout: 60000,
-  });
-  assert.equal(result.error, undefined, `the CLI could not run: ${result.error}`);
-  assert.notEqual(result.status, null, `the CLI did not exit by itself (signal ${result.signal})`);
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function json(run) {
-  assert.equal(run.code, 0, run.stderr);
-  return JSON.parse(run.stdout);
-}
 
 let scratch;
 function scratchFile(name, text) {
@@ -55,54 +32,106 @@ after(() => {
 });
 
 describe('help, version and usage errors', () => {
-  it('--help documents every command and the exit codes, on stdout, exit 0', () => {
-    for (const args of [['--help'], ['-h'], ['help'], ['simulate', '--help'], ['validate', '--help'], ['demo', '--help'], ['playground', '--help']]) {
+  it('--help lists every command and the exit codes, on stdout, exit 0', () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
       const run = cli(args);
       assert.equal(run.code, 0, args.join(' '));
       assert.equal(run.stderr, '');
-      assert.match(run.stdout, /login-claims simulate --event FILE \[--config FILE\] \[--tenant FILE\] \[--json\]/);
-      assert.match(run.stdout, /login-claims validate --config FILE/);
-      assert.match(run.stdout, /login-claims demo/);
-      assert.match(run.stdout, /login-claims playground \[--port PORT\]/);
+      assert.match(run.stdout, /^ {2}login-claims simulate --event FILE \[--action FILE \| --config FILE\] \[options\]$/m);
+      assert.match(run.stdout, /^ {2}login-claims validate \(--action FILE \| --config FILE\) \[--json\]$/m);
+      assert.match(run.stdout, /^ {2}login-claims init \[DIR\] \[--force\]$/m);
+      assert.match(run.stdout, /^ {2}login-claims demo$/m);
+      assert.match(run.stdout, /^ {2}login-claims playground \[--port PORT\]$/m);
+      assert.match(run.stdout, /^ {2}login-claims COMMAND --help /m);
+      for (const command of ['simulate', 'validate', 'init', 'demo', 'playground']) assert.match(run.stdout, new RegExp(`^ {2}${command} +[A-Z]`, 'm'), command);
       assert.match(run.stdout, /^ {2}0 {2}done/m);
-      assert.match(run.stdout, /^ {2}1 {2}validate found problems, or an input file is missing/m);
+      assert.match(run.stdout, /^ {2}1 {2}a problem was found/m);
       assert.match(run.stdout, /^ {2}2 {2}usage error/m);
+      assert.match(run.stdout, /^ {2}3 {2}the run itself failed/m);
       assert.match(run.stdout, /NO_COLOR/);
     }
   });
 
-  it('--version prints the package version', () => {
+  it('each command has its own --help, the same as `help COMMAND`, listing its own options', () => {
+    const options = {
+      simulate: ['--event FILE', '--action FILE', '--config FILE', '--secrets FILE', '--tenant FILE', '--on-error continue|deny', '--timeout-ms N', '--deadline-ms N', '--expect FILE', '--json'],
+      validate: ['--config FILE', '--action FILE', '--json'],
+      init: ['--force'],
+      demo: [],
+      playground: ['--port PORT'],
+    };
+    const top = cli(['--help']).stdout;
+    for (const [command, flags] of Object.entries(options)) {
+      for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
+        const run = cli(args);
+        assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+        assert.equal(run.stderr, '');
+        assert.notEqual(run.stdout, top, `${args.join(' ')} prints the command's help, not the list of commands`);
+        assert.ok(run.stdout.startsWith(`login-claims ${command}: `), run.stdout.slice(0, 80));
+        assert.match(run.stdout, new RegExp(`^Usage\\n {2}login-claims ${command}\\b`, 'm'));
+        for (const flag of flags) assert.match(run.stdout, new RegExp(`^ {2}${flag.replace(/[|]/g, '\\|')}(  |$)`, 'm'), `${command}: ${flag}`);
+        assert.match(run.stdout, /-h, --help|--help/);
+      }
+    }
+    // --help wins over any other mistake on the line.
+    assert.equal(cli(['simulate', '--bogus', '--help']).code, 0);
+  });
+
+  it('simulate --help names the environment variables it reads and the --expect format', () => {
+    const run = cli(['simulate', '--help']);
+    const flat = run.stdout.replace(/\s+/g, ' ');
+    assert.ok(flat.includes('AUTH0_DOMAIN, AUTH0_TENANT_DOMAIN, MANAGEMENT_CLIENT_ID, MANAGEMENT_CLIENT_SECRET, MANAGEMENT_API_TOKEN'), run.stdout);
+    assert.match(run.stdout, /"reasons": \{/);
+    assert.match(run.stdout, /"denied": false/);
+  });
+
+  it('--version prints the CLI package version', () => {
     const run = cli(['--version']);
     assert.equal(run.code, 0);
-    assert.equal(run.stdout.trim(), JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version);
+    assert.equal(run.stdout.trim(), JSON.parse(fs.readFileSync(path.join(cliRoot, 'package.json'), 'utf8')).version);
   });
 
   it('usage mistakes exit 2 with a message on stderr and nothing on stdout', () => {
     const event = example('events/passwordless-sms.json');
+    const config = example('config.json');
     const cases = [
-      [[], /no command given/],
-      [['simulat'], /unknown command 'simulat'/],
-      [['simulate'], /--event FILE is required/],
+      [[], /^login-claims: no command given\nRun 'login-claims --help' for usage\.\n$/],
+      [['simulat'], /^login-claims: unknown command simulat; did you mean simulate\?\n/],
+      [['valdiate'], /unknown command valdiate; did you mean validate\?/],
+      [['frobnicate'], /unknown command frobnicate; the commands are simulate, validate, init, demo, playground/],
+      [['help', 'simulat'], /unknown command simulat; did you mean simulate\?/],
+      [['--verison'], /unknown option --verison; did you mean --version\?/],
+      [['simulate'], /simulate: --event FILE is required/],
       [['simulate', '--event'], /--event needs a FILE/],
       [['simulate', '--event', '--json'], /--event needs a FILE/],
       [['simulate', '--event', event, '--event', event], /--event is given twice/],
-      [['simulate', '--event', event, '--verbose'], /unknown option '--verbose'/],
+      [['simulate', '--evnt', event], /^login-claims: simulate: unknown option --evnt; did you mean --event\?\nRun 'login-claims simulate --help' for usage\.\n$/],
+      [['simulate', '--event', event, '--jsn'], /unknown option --jsn; did you mean --json\?/],
+      [['simulate', '--event', event, '--tennant', 'x'], /unknown option --tennant; did you mean --tenant\?/],
+      [['simulate', '--event', event, '--on-eror', 'deny'], /unknown option --on-eror; did you mean --on-error\?/],
+      [['simulate', '--event', event, '--verbose'], /simulate: unknown option --verbose\n/],
+      [['simulate', '--event', event, '-x'], /simulate: unknown option -x\n/],
       [['simulate', '--event', event, 'extra.json'], /unexpected argument 'extra\.json'/],
       [['simulate', '--event', event, '--json=yes'], /--json takes no value/],
-      [['validate'], /--config FILE is required/],
+      [['simulate', '--event', event, '--action', 'action.js', '--config', config], /--action and --config exclude each other/],
+      [['validate'], /validate: --config FILE or --action FILE is required/],
+      [['validate', '--config', config, '--action', 'action.js'], /--action and --config exclude each other/],
       [['validate', '--config='], /--config needs a FILE/],
-      [['demo', '--json'], /unknown option '--json'/],
+      [['validate', '--conifg', config], /unknown option --conifg; did you mean --config\?/],
+      [['init', 'a', 'b'], /init: unexpected argument 'b'/],
+      [['init', '--froce'], /unknown option --froce; did you mean --force\?/],
+      [['demo', '--json'], /demo: unknown option --json \(demo takes no options\)/],
       [['playground', '--port'], /--port needs a PORT/],
       [['playground', '--port', 'http'], /--port must be a number from 0 to 65535, not 'http'/],
       [['playground', '--port=70000'], /--port must be a number from 0 to 65535/],
       [['playground', '--port', '-1'], /--port needs a PORT|--port must be a number/],
-      [['playground', '--json'], /unknown option '--json'/],
+      [['playground', '--json'], /unknown option --json/],
     ];
     for (const [args, message] of cases) {
       const run = cli(args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, message);
-      assert.match(run.stderr, /login-claims --help/);
+      assert.match(run.stderr, message, args.join(' '));
+      assert.match(run.stderr, /Run 'login-claims (\w+ )?--help' for usage\./);
       assert.equal(run.stdout, '');
     }
   });
@@ -144,10 +173,11 @@ describe('simulate', () => {
     assert.ok(!/ $/m.test(run.stdout), 'no line ends in spaces');
   });
 
-  it('--json is exactly what simulatePostLogin gives, plus the Action log', async () => {
+  it('--json is exactly what simulatePostLogin gives, plus denied and the Action log', async () => {
     const eventFile = example('events/passwordless-sms.json');
     const out = json(cli(['simulate', '--event', eventFile, '--config', example('config.json'), '--json']));
-    assert.deepEqual(Object.keys(out), ['idToken', 'accessToken', 'trace', 'managementApiCalls', 'log']);
+    assert.deepEqual(Object.keys(out), ['idToken', 'accessToken', 'denied', 'trace', 'managementApiCalls', 'log']);
+    assert.equal(out.denied, false);
     const lc = await loadPackage();
     const expected = await lc.simulatePostLogin(readExample('events/passwordless-sms.json'), readExample('config.json'));
     assert.deepEqual(out.idToken, expected.idToken);
@@ -414,11 +444,12 @@ describe('playground', () => {
         assert.ok(html.includes(file), file);
         const response = await fetch(new URL(file, url));
         assert.equal(response.status, 200, file);
-        assert.equal(await response.text(), fs.readFileSync(path.join(root, 'playground', file), 'utf8'), file);
+        assert.equal(await response.text(), fs.readFileSync(path.join(cliRoot, 'playground', file), 'utf8'), file);
       }
       const wasm = await fetch(new URL('../pkg/login_claims_bg.wasm', url));
       assert.equal(wasm.headers.get('content-type'), 'application/wasm');
-      assert.deepEqual(Buffer.from(await wasm.arrayBuffer()), fs.readFileSync(path.join(root, 'pkg', 'login_claims_bg.wasm')));
+      // The runtime's wasm, which it carries inlined (base64) for Actions.
+      assert.deepEqual(Buffer.from(await wasm.arrayBuffer()), Buffer.from(require(path.join(root, 'pkg', 'login_claims_wasm.cjs')), 'base64'));
       for (const other of ['../js/action/core.js', '../package.json', '../examples/tenant.json', '..%2fpackage.json', '../pkg/login_claims_wasm.cjs']) {
         assert.equal((await fetch(new URL(other, url))).status, 404, other);
       }
@@ -514,15 +545,33 @@ describe('terminal colour', () => {
 });
 
 describe('the bin', () => {
-  it('is js/tools/cli.js, starts with a node shebang and needs nothing but node: built-ins and its own package', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  it('is js/tools/cli.js of the CLI package and starts with a node shebang', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(cliRoot, 'package.json'), 'utf8'));
     assert.equal(pkg.bin['login-claims'], 'js/tools/cli.js');
-    assert.deepEqual(pkg.dependencies || {}, {});
-    const source = fs.readFileSync(CLI, 'utf8');
-    assert.ok(source.startsWith('#!/usr/bin/env node\n'));
-    const required = [...source.matchAll(/require\(['"]([^'"]+)['"]\)/g)].map((m) => m[1]);
-    assert.ok(required.length > 0);
-    const own = (name) => name.startsWith('./') || name.startsWith('../action/') || name.startsWith('../../pkg/') || name === '../../package.json';
-    for (const name of required) assert.ok(name.startsWith('node:') || own(name), name);
+    // The CLI package depends on the runtimes only (in the repository: on nothing).
+    for (const name of Object.keys(pkg.dependencies || {})) assert.ok(['login-claims', 'login-claims-phone-message'].includes(name), name);
+    assert.ok(fs.readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n'));
+  });
+
+  it('needs node: built-ins, files of js/tools/ and the runtime by its package name, never a path into it', () => {
+    const tools = path.join(cliRoot, 'js', 'tools');
+    const files = [CLI, ...fs.readdirSync(path.join(tools, 'cli')).filter((name) => name.endsWith('.js')).map((name) => path.join(tools, 'cli', name))];
+    assert.ok(files.length >= 8, files.join('\n'));
+    let byName = 0;
+    for (const file of files) {
+      const source = fs.readFileSync(file, 'utf8');
+      for (const [, name] of source.matchAll(/require\(['"]([^'"]+)['"]\)/g)) {
+        if (name.startsWith('node:')) continue;
+        if (name === 'login-claims' || name === 'login-claims/package.json') {
+          byName += 1;
+          continue;
+        }
+        assert.ok(name.startsWith('.'), `${path.basename(file)} requires ${name}`);
+        const target = path.resolve(path.dirname(file), name);
+        const ownPackageJson = target === path.join(cliRoot, 'package.json');
+        assert.ok(ownPackageJson || target.startsWith(tools + path.sep), `${path.basename(file)} requires ${name}, outside js/tools/`);
+      }
+    }
+    assert.ok(byName >= 2, 'the runtime and its package.json are required by name');
   });
 });

@@ -11,14 +11,15 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { loadPackage, packageFile, root } = require('./under-test.js');
+const { loadPackage, root, cliRoot } = require('./under-test.js');
 const { catalogue } = require('./lookup-client.js');
 
 // The sources (src/, build.sh) are only in the repository, also when the package under test is
 // an installed tarball.
 const REPO = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-const CLI = path.join(root, 'js', 'tools', 'cli.js');
+// The CLI, its examples and its sample tenant are in the login-claims-cli package.
+const CLI = path.join(cliRoot, 'js', 'tools', 'cli.js');
 
 const source = (rel) => fs.readFileSync(path.join(REPO, rel), 'utf8');
 const packageSource = (rel) => fs.readFileSync(path.join(root, rel), 'utf8');
@@ -61,8 +62,8 @@ const sorted = (values) => [...new Set(values)].sort();
 
 function spawnCli(args, cwd) {
   const env = { ...process.env };
-  delete env.NO_COLOR;
-  delete env.FORCE_COLOR;
+  // Colour and the Action secrets the CLI reads from the environment would change its output.
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'AUTH0_DOMAIN', 'AUTH0_TENANT_DOMAIN', 'MANAGEMENT_CLIENT_ID', 'MANAGEMENT_CLIENT_SECRET', 'MANAGEMENT_API_TOKEN']) delete env[name];
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8', timeout: 60000 });
   assert.equal(result.error, undefined);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -74,7 +75,7 @@ function spawnCli(args, cwd) {
  * tests/browser/playground.test.js.)
  */
 function servePlayground(args) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', timeout: 2000, killSignal: 'SIGINT' });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: cliRoot, encoding: 'utf8', timeout: 2000, killSignal: 'SIGINT' });
   assert.ok(result.error === undefined || result.error.code === 'ETIMEDOUT', String(result.error));
   assert.match(result.stdout, /^login-claims playground: http:\/\/127\.0\.0\.1:\d+\/playground\/$/m);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -105,12 +106,12 @@ function runCommandOnce(line) {
     assert.match(source('build.sh'), new RegExp(`^\\s*${second}\\) cmd_${second}\\b`, 'm'), `build.sh has no command ${second}`);
     return undefined;
   }
-  // Installed, the examples are under node_modules/login-claims/: the package under test.
-  const inPackage = (word) => word.replace(/^node_modules\/login-claims\//, `${root}/`);
-  if (first === 'node' && second === 'js/tools/cli.js') return spawnCli(rest, root);
-  if (first === 'npx' && second === 'login-claims') return spawnCli(rest.map(inPackage), root);
+  // Installed, files of a package are under node_modules/<name>/: the package under test.
+  const inPackage = (word) => word.replace(/^node_modules\/login-claims-cli\//, `${cliRoot}/`).replace(/^node_modules\/login-claims\//, `${root}/`);
+  if (first === 'node' && second === 'js/tools/cli.js') return spawnCli(rest, cliRoot);
+  if (first === 'npx' && second === 'login-claims') return spawnCli(rest.map(inPackage), cliRoot);
   if (first === 'login-claims' && second === 'playground') return servePlayground([second, ...rest]);
-  if (first === 'login-claims') return spawnCli([second, ...rest].filter((w) => w !== undefined), root);
+  if (first === 'login-claims') return spawnCli([second, ...rest].filter((w) => w !== undefined), cliRoot);
   assert.fail(`README command not exercised by tests/js/readme.test.js: ${line}`);
 }
 
@@ -133,7 +134,7 @@ let tenantSecrets;
 let closedPort;
 
 function readExample(rel) {
-  return JSON.parse(fs.readFileSync(path.join(root, 'examples', rel), 'utf8'));
+  return JSON.parse(fs.readFileSync(path.join(cliRoot, 'examples', rel), 'utf8'));
 }
 
 /** A fake Auth0 `api` that records what an Action does with it. */
@@ -174,7 +175,7 @@ before(async () => {
   fs.mkdirSync(path.join(scratch, 'node_modules'));
   fs.symlinkSync(root, path.join(scratch, 'node_modules', 'login-claims'), 'junction');
 
-  const { startSampleTenant } = packageFile('js/tools/sample-tenant.js');
+  const { startSampleTenant } = require(path.join(cliRoot, 'js', 'tools', 'sample-tenant.js'));
   tenant = await startSampleTenant({ users: readExample('tenant.json').users, clients: { 'readme-client': 'readme-secret-5c2b9e' } });
   tenantSecrets = { AUTH0_DOMAIN: tenant.url, MANAGEMENT_CLIENT_ID: 'readme-client', MANAGEMENT_CLIENT_SECRET: 'readme-secret-5c2b9e' };
 
@@ -226,7 +227,7 @@ describe('README code blocks', () => {
   it('./build.sh demo prints what login-claims demo prints', () => {
     const viaBuild = runCommand('./build.sh demo');
     assert.equal(viaBuild.code, 0, viaBuild.stderr);
-    assert.equal(viaBuild.stdout, spawnCli(['demo'], root).stdout);
+    assert.equal(viaBuild.stdout, spawnCli(['demo'], cliRoot).stdout);
   });
 
   it('every output block is the output of the command just before it', () => {

@@ -338,7 +338,7 @@ describe('a runtime without WebAssembly (node --jitless)', () => {
 
   it('the CLI says the engine is unavailable', () => {
     const cli = require('node:path').join(cliRoot, 'js', 'tools', 'cli.js');
-    const run = spawnSync(process.execPath, ['--jitless', cli, 'validate', '--config', require('node:path').join(__dirname, '..', '..', 'examples', 'config.json')], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--jitless', cli, 'validate', '--config', require('node:path').join(cliRoot, 'examples', 'config.json')], { encoding: 'utf8' });
     assert.equal(run.status, 1);
     assert.match(run.stdout + run.stderr, /engine_unavailable/);
   });
