@@ -84,7 +84,7 @@ describe('simulate --expect', () => {
   it('a run that matches: exit 0 and one line saying so', () => {
     const run = simulate('expected.json');
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(run.stdout, 'expected.json: matched (4 claims, 3 reasons, denied)\n');
+    assert.equal(run.stdout, 'expected.json: matched (4 claims, 3 reasons, whether denied)\n');
     assert.equal(run.stderr, '');
   });
 

@@ -85,7 +85,7 @@ describe('init', () => {
   it('its Action matches its expected claims: simulate --action action.js --event event.json --expect expected.json exits 0', () => {
     const run = cli(['simulate', '--action', 'action.js', '--event', 'event.json', '--expect', 'expected.json'], { cwd: path.join(scratch, 'my-action') });
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.equal(run.stdout, 'expected.json: matched (4 claims, 4 reasons, denied)\n');
+    assert.equal(run.stdout, 'expected.json: matched (4 claims, 4 reasons, whether denied)\n');
     const claims = JSON.parse(fs.readFileSync(path.join(scratch, 'my-action', 'expected.json'), 'utf8'));
     assert.deepEqual(claims.idToken, { phone_number: '+14155550123', phone_number_verified: true, 'https://my-app.example.com/plan': 'pro' });
     assert.deepEqual(claims.accessToken, { 'https://my-app.example.com/roles': ['member'] });

@@ -11,7 +11,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { loadPackage, root, cliRoot } = require('./under-test.js');
+const { loadPackage, root, cliRoot, phoneRoot, packed } = require('./under-test.js');
 const { catalogue } = require('./lookup-client.js');
 
 // The sources (src/, build.sh) are only in the repository, also when the package under test is
@@ -106,13 +106,42 @@ function runCommandOnce(line) {
     assert.match(source('build.sh'), new RegExp(`^\\s*${second}\\) cmd_${second}\\b`, 'm'), `build.sh has no command ${second}`);
     return undefined;
   }
-  // Installed, files of a package are under node_modules/<name>/: the package under test.
-  const inPackage = (word) => word.replace(/^node_modules\/login-claims-cli\//, `${cliRoot}/`).replace(/^node_modules\/login-claims\//, `${root}/`);
   if (first === 'node' && second === 'js/tools/cli.js') return spawnCli(rest, cliRoot);
-  if (first === 'npx' && second === 'login-claims') return spawnCli(rest.map(inPackage), cliRoot);
+  // What a user types in their own project: there, in the scratch project whose node_modules
+  // holds the packages under test (as `npm install --save-dev login-claims-cli` installs them).
+  if (PROJECT_COMMANDS.has(first)) {
+    // A command may rely on those above it in the README (simulate --action on init's files).
+    for (const earlier of projectLines.slice(0, projectLines.indexOf(line))) runCommand(earlier);
+    return runInProject(words);
+  }
   if (first === 'login-claims' && second === 'playground') return servePlayground([second, ...rest]);
   if (first === 'login-claims') return spawnCli([second, ...rest].filter((w) => w !== undefined), cliRoot);
   assert.fail(`README command not exercised by tests/js/readme.test.js: ${line}`);
+}
+
+const PROJECT_COMMANDS = new Set(['npm', 'npx', 'node']);
+
+function runInProject([first, second, ...rest]) {
+  if (first === 'npm') {
+    // Not run (no registry here): the package it installs is the CLI's, as a devDependency, and
+    // the project's node_modules holds it, as npm would.
+    assert.equal(second, 'install');
+    assert.deepEqual(rest, ['--save-dev', 'login-claims-cli'], 'the README installs the CLI as a devDependency');
+    const cliManifest = packed ? path.join(cliRoot, 'package.json') : path.join(REPO, 'packages', 'login-claims-cli', 'package.json');
+    assert.equal(JSON.parse(fs.readFileSync(cliManifest, 'utf8')).name, 'login-claims-cli');
+    fs.writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ devDependencies: { 'login-claims-cli': '^0.1.0' } }, null, 2)}\n`);
+    return undefined;
+  }
+  if (first === 'npx') {
+    assert.equal(second, 'login-claims', 'npx runs the bin of login-claims-cli');
+    return spawnCli(rest, project);
+  }
+  assert.deepEqual([first, second, ...rest], ['node', '--test'], 'node runs the unit test init wrote');
+  // As typed in a terminal: not as a child of this test run (NODE_TEST_CONTEXT).
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const result = spawnSync(process.execPath, ['--test'], { cwd: project, env, encoding: 'utf8', timeout: 60000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function commandLines(block) {
@@ -129,6 +158,8 @@ function commandLines(block) {
 // ---- the Action snippets ---------------------------------------------------------------------
 
 let scratch;
+// The user's own project, for the commands the README has them type there.
+let project;
 let tenant;
 let tenantSecrets;
 let closedPort;
@@ -174,6 +205,11 @@ before(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'login-claims-readme-'));
   fs.mkdirSync(path.join(scratch, 'node_modules'));
   fs.symlinkSync(root, path.join(scratch, 'node_modules', 'login-claims'), 'junction');
+  project = fs.mkdtempSync(path.join(os.tmpdir(), 'login-claims-readme-project-'));
+  fs.mkdirSync(path.join(project, 'node_modules'));
+  for (const [name, dir] of [['login-claims', root], ['login-claims-cli', cliRoot], ['login-claims-phone-message', phoneRoot]]) {
+    fs.symlinkSync(dir, path.join(project, 'node_modules', name), 'junction');
+  }
 
   const { startSampleTenant } = require(path.join(cliRoot, 'js', 'tools', 'sample-tenant.js'));
   tenant = await startSampleTenant({ users: readExample('tenant.json').users, clients: { 'readme-client': 'readme-secret-5c2b9e' } });
@@ -189,11 +225,17 @@ before(async () => {
 after(async () => {
   if (tenant) await tenant.close();
   fs.rmSync(scratch, { recursive: true, force: true });
+  fs.rmSync(project, { recursive: true, force: true });
 });
 
 // ---- the tests -------------------------------------------------------------------------------
 
 const blocks = codeBlocks(README);
+// The README's commands for the user's project, in README order.
+const projectLines = blocks
+  .filter((block) => block.lang === 'sh')
+  .flatMap((block) => commandLines(block).map(({ command }) => command))
+  .filter((line) => PROJECT_COMMANDS.has(line.split(/\s+/)[0]) && !line.startsWith('node js/tools/cli.js'));
 
 describe('README code blocks', () => {
   it('every block is of a kind this suite checks', () => {
@@ -401,7 +443,8 @@ describe('README reference tables match the code', () => {
 
   it('the version to add as the Action dependency is the package version', () => {
     const { version } = JSON.parse(packageSource('package.json'));
-    assert.ok(README.includes(`\`login-claims\`, version \`${version}\``));
+    // Modules → Add Module, as the Action editor calls its dependencies now.
+    assert.match(README, new RegExp(`\\*\\*Add Module\\*\\*: name \`login-claims\`,\\s+version \`${version.replace(/\./g, '\\.')}\``));
   });
 });
 

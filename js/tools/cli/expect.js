@@ -122,7 +122,7 @@ function comparisonLines(label, comparison, io) {
   if (comparison.matched) {
     const parts = [count(compared.claims, 'claim')];
     if (compared.reasons) parts.push(count(compared.reasons, 'reason'));
-    if (compared.denied) parts.push('denied');
+    if (compared.denied) parts.push('whether denied');
     return [`${label}: ${paint('green', 'matched')} (${parts.join(', ')})`];
   }
   const lines = [`${label}: ${paint('red', count(differences.length, 'difference'))} from this run (${paint('red', '- expected')}, ${paint('green', '+ got')})`];
