@@ -100,7 +100,9 @@ async function phases(Bench, lc) {
   const slotTexts = list.map((event) => paths.map((p) => core.readSlot(event, p)).join('\n'));
   const decisions = slotTexts.map((text) => compiled.plan(text, false, 0));
   const parsed = JSON.parse(decisions[0]);
-  assert.equal(parsed.status, 'done');
+  // A plan that needs no lookup is the decision itself (a lookup would come back as an object).
+  assert.equal(typeof decisions[0], 'string');
+  assert.equal(parsed.idToken.phone_number, events.phoneOf(0));
   const ours = lc.createPostLoginHandler(events.CONFIG);
   const api = events.recordingApi(lc.createMemoryCache());
 
