@@ -2,9 +2,10 @@
 // One cold start, in a fresh `node` process: load what the Action loads, create the handler, run
 // one login that needs the Management API (an SMS-MFA user who asked for the phone scope: the
 // login every approach exists for), then print the phase times as JSON and exit.
-//   node bench/cold-child.js ours|ours-nolookup|axios|sdk|fetch|node
+//   node bench/cold-child.js ours|ours-nolookup|fair|axios|sdk|fetch|node
 // ours-nolookup: ours with a login that needs no lookup (a passwordless SMS user), the common
-// case; fetch: nothing but one request with Node's global fetch (whose first use loads undici,
+// case; fair: bench/baselines/plain-fair.js on that same login (the plain-JS Action doing the
+// same work; it builds its handler when loaded, so its require includes the create); fetch: nothing but one request with Node's global fetch (whose first use loads undici,
 // which ours' client uses and axios does not); node: nothing loaded, the floor of every process.
 // BENCH_TENANT_URL, BENCH_CLIENT_ID, BENCH_CLIENT_SECRET, BENCH_STATIC_TOKEN come from cold.js.
 // Everything the harness needs is loaded before the clock starts; only the variant's own
@@ -17,12 +18,13 @@ const events = require('./lib/events.js');
 const variant = process.argv[2];
 const env = process.env;
 const url = env.BENCH_TENANT_URL;
-const user = events.userOf(variant === 'ours-nolookup' ? 'passwordless' : 'sms-mfa', 7);
+const user = events.userOf(variant === 'ours-nolookup' || variant === 'fair' ? 'passwordless' : 'sms-mfa', 7);
 const base = events.eventOf({ flow: 'authorize', phoneScope: true, user });
 const secrets = {
   'ours-nolookup': { AUTH0_DOMAIN: url, MANAGEMENT_CLIENT_ID: env.BENCH_CLIENT_ID, MANAGEMENT_CLIENT_SECRET: env.BENCH_CLIENT_SECRET },
   ours: { AUTH0_DOMAIN: url, MANAGEMENT_CLIENT_ID: env.BENCH_CLIENT_ID, MANAGEMENT_CLIENT_SECRET: env.BENCH_CLIENT_SECRET },
   axios: { AUTH0_DOMAIN: url, MANAGEMENT_API_TOKEN: env.BENCH_STATIC_TOKEN },
+  fair: { AUTH0_DOMAIN: url, MANAGEMENT_CLIENT_ID: env.BENCH_CLIENT_ID, MANAGEMENT_CLIENT_SECRET: env.BENCH_CLIENT_SECRET },
   sdk: { AUTH0_DOMAIN: url && url.replace(/^http:\/\//, ''), MANAGEMENT_CLIENT_ID: env.BENCH_CLIENT_ID, MANAGEMENT_CLIENT_SECRET: env.BENCH_CLIENT_SECRET },
 }[variant];
 const event = events.withSecrets(base, secrets);
@@ -45,6 +47,9 @@ async function main() {
     t1 = performance.now();
     handler = lc.createPostLoginHandler(events.CONFIG);
     t2 = performance.now();
+  } else if (variant === 'fair') {
+    handler = require('./baselines/plain-fair.js').onExecutePostLogin;
+    t1 = t2 = performance.now();
   } else if (variant === 'axios') {
     handler = require('./baselines/seed-axios.js').onExecutePostLogin;
     t1 = t2 = performance.now();

@@ -13,6 +13,7 @@ const { execFileSync } = require('node:child_process');
 const { measureSize } = require('./size.js');
 const { measureColdStart } = require('./cold.js');
 const { measureWarm } = require('./warm.js');
+const { measureFirstLogins } = require('./first-logins.js');
 const { measureNetwork } = require('./network.js');
 const { measureRateLimit } = require('./ratelimit.js');
 const { profileWarm } = require('./profile.js');
@@ -31,16 +32,30 @@ function git(...gitArgs) {
   }
 }
 
-/** The Node 22 binary (the Actions runtime) through npx, as ./build.sh setup fetches it; or none. */
-function node22() {
-  if (process.versions.node.startsWith('22.')) return undefined;
+/**
+ * The Node binary of a major version through npx (as ./build.sh setup fetches Node 22), or none.
+ * The Actions runtimes are Node 18 and Node 22.
+ */
+function nodeOf(major) {
+  if (process.versions.node.startsWith(`${major}.`)) return process.execPath;
   try {
-    return execFileSync('npx', ['-y', '-p', 'node@22', 'node', '-p', 'process.execPath'], {
+    return execFileSync('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], {
       cwd: os.tmpdir(), encoding: 'utf8', timeout: 120000, stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();
   } catch {
     return undefined;
   }
+}
+
+/** This process's node, then Node 18 and Node 22 when they can be had (oldest first). */
+function nodeBinaries() {
+  const byMajor = new Map([[Number(process.versions.node.split('.')[0]), process.execPath]]);
+  for (const major of [18, 22]) {
+    const bin = byMajor.has(major) ? undefined : nodeOf(major);
+    if (bin) byMajor.set(major, bin);
+    else if (!byMajor.has(major)) log(`Node ${major} not available through npx: left out`);
+  }
+  return [...byMajor.entries()].sort(([a], [b]) => a - b).map(([, bin]) => bin);
 }
 
 async function main() {
@@ -66,13 +81,16 @@ async function main() {
   log('size');
   results.size = measureSize();
 
-  const bins = [process.execPath];
-  const other = node22();
-  if (other) bins.push(other);
+  const bins = nodeBinaries();
   results.cold = [];
   for (const nodeBin of bins) {
     log(`cold start with ${nodeBin}`);
     results.cold.push(await measureColdStart({ rounds: quick ? 3 : 21, nodeBin, log }));
+  }
+  results.firstLogins = [];
+  for (const nodeBin of bins) {
+    log(`first 100 logins with ${nodeBin}`);
+    results.firstLogins.push(await measureFirstLogins({ rounds: quick ? 3 : 21, count: 100, nodeBin, log }));
   }
 
   log('warm cost per login');
