@@ -315,6 +315,7 @@ cmd_test() {
     step "JS tests, Node $v" js_suite "$v"
   done
   step "playground in headless Chromium" node --test tests/browser/playground.test.js
+  step "the fair plain-JS benchmark baseline sets exactly our claims" node --test bench/baselines/plain-fair.check.js
   step "TypeScript declarations (tsc --noEmit on tests/types/consumer.ts)" npx tsc -p tests/types
   step "npm pack into scratch CJS and ESM projects" pack_scratch
   step "TypeScript declarations of the packed tarball" packed_types
