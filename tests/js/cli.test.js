@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { loadPackage, root, cliRoot } = require('./under-test.js');
+const { loadPackage, root, cliRoot, repoRoot, packed } = require('./under-test.js');
 const { CLI, example, cli, json } = require('./cli-run.js');
 
 const ESC = '\x1b[';
@@ -546,9 +546,12 @@ describe('terminal colour', () => {
 
 describe('the bin', () => {
   it('is js/tools/cli.js of the CLI package and starts with a node shebang', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(cliRoot, 'package.json'), 'utf8'));
+    // Its manifest: installed, the package's own; in the repository, the one scripts/pack.js stages.
+    const manifest = packed ? path.join(cliRoot, 'package.json') : path.join(repoRoot, 'packages', 'login-claims-cli', 'package.json');
+    const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    assert.equal(pkg.name, 'login-claims-cli');
     assert.equal(pkg.bin['login-claims'], 'js/tools/cli.js');
-    // The CLI package depends on the runtimes only (in the repository: on nothing).
+    // The CLI package depends on the runtimes only.
     for (const name of Object.keys(pkg.dependencies || {})) assert.ok(['login-claims', 'login-claims-phone-message'].includes(name), name);
     assert.ok(fs.readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n'));
   });

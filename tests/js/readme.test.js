@@ -455,12 +455,15 @@ describe('README structure', () => {
     }
   });
 
-  it('relative links point to files of the package, anchors to headings', () => {
+  // npm shows the README with relative links resolved against the package's `repository`, so a
+  // link names a file of the repository (the examples are in login-claims-cli, the phone guide is
+  // login-claims-phone-message's README, and both are files of the repository).
+  it('relative links point to files of the repository, anchors to headings', () => {
     const slugs = [...README.matchAll(/^#{1,3} (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^\w\s-]/g, '').replace(/\s/g, '-'));
     for (const [, target] of README.matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^https?:/.test(target)) continue;
       if (target.startsWith('#')) assert.ok(slugs.includes(target.slice(1)), target);
-      else assert.ok(fs.existsSync(path.join(root, target)), target);
+      else assert.ok(fs.existsSync(path.join(REPO, target)), target);
     }
   });
 });
