@@ -4,7 +4,7 @@
 // `fair` against `ours-nolookup` is the like-for-like pair (the same login, no network).
 
 const path = require('node:path');
-const { spawn } = require('node:child_process');
+const { runJsonChild } = require('./lib/child.js');
 const { startSampleTenant } = require('../js/tools/sample-tenant.js');
 const events = require('./lib/events.js');
 const { summary, median } = require('./lib/stats.js');
@@ -15,23 +15,7 @@ const CLIENT_ID = 'bench-action';
 const CLIENT_SECRET = 'bench-secret-cold-start';
 
 function runChild(nodeBin, variant, env) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(nodeBin, [path.join(__dirname, 'cold-child.js'), variant], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => { out += chunk; });
-    child.stderr.on('data', (chunk) => { err += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) return reject(new Error(`cold-child ${variant} exited ${code}: ${err.slice(0, 500)}`));
-      resolve({ ...JSON.parse(out), wallMs });
-    });
-  });
+  return runJsonChild(nodeBin, path.join(__dirname, 'cold-child.js'), [variant], env);
 }
 
 async function measureColdStart({ rounds = 21, nodeBin = process.execPath, log = () => {} } = {}) {

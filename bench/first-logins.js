@@ -7,27 +7,15 @@
 // ratio is taken within each round, and figures are medians over rounds.
 
 const path = require('node:path');
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
+const { runJsonChild } = require('./lib/child.js');
 const { summary, median } = require('./lib/stats.js');
 const { prng } = require('./mix.js');
 
 const VARIANTS = ['ours', 'fair'];
 
 function runChild(nodeBin, variant, count) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(nodeBin, [path.join(__dirname, 'first-logins-child.js'), variant, String(count)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => { out += chunk; });
-    child.stderr.on('data', (chunk) => { err += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`first-logins-child ${variant} exited ${code}: ${err.slice(0, 500)}`));
-      resolve(JSON.parse(out));
-    });
-  });
+  return runJsonChild(nodeBin, path.join(__dirname, 'first-logins-child.js'), [variant, String(count)]);
 }
 
 async function measureFirstLogins({ rounds = 15, count = 100, nodeBin = process.execPath, log = () => {} } = {}) {
