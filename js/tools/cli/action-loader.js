@@ -25,30 +25,32 @@ const ACTION_TIME_LIMIT_MS = 20000;
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'];
 
-/** Runs `body` with console output going into `lines`; restores the console whatever happens. */
-async function withConsole(lines, body) {
+/** Sends console output into `lines` until the returned function restores it. */
+function captureConsole(lines) {
   const saved = {};
   for (const method of CONSOLE_METHODS) {
     saved[method] = console[method];
     console[method] = (...args) => lines.push(util.format(...args));
   }
+  return () => Object.assign(console, saved);
+}
+
+/** Runs `body` with console output going into `lines`; restores the console whatever happens. */
+async function withConsole(lines, body) {
+  const restore = captureConsole(lines);
   try {
     return await body();
   } finally {
-    Object.assign(console, saved);
+    restore();
   }
 }
 
 function withConsoleSync(lines, body) {
-  const saved = {};
-  for (const method of CONSOLE_METHODS) {
-    saved[method] = console[method];
-    console[method] = (...args) => lines.push(util.format(...args));
-  }
+  const restore = captureConsole(lines);
   try {
     return body();
   } finally {
-    Object.assign(console, saved);
+    restore();
   }
 }
 
