@@ -84,6 +84,36 @@ describe('the package split', () => {
     for (const needed of ['pkg/login_claims_bg.wasm', 'examples/config.json', 'playground/index.html']) assert.ok(covers(files, needed), needed);
   });
 
+  it('login-claims installed alone: the post-login handler works; the phone-message functions name the package to add', () => {
+    // The runtime's files as npm would install them, into a project without the phone package.
+    const os = require('node:os');
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'login-claims-alone-'));
+    try {
+      const dir = path.join(project, 'node_modules', RUNTIME);
+      for (const entry of [...manifests[RUNTIME].files, 'package.json']) {
+        const from = path.join(root, entry);
+        if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
+      }
+      const script = `
+        const lc = require('login-claims');
+        const claims = {};
+        const api = { idToken: { setCustomClaim: (n, v) => (claims[n] = v) }, accessToken: { setCustomClaim: (n, v) => (claims[n] = v) }, access: { deny() {} } };
+        lc.createPostLoginHandler({ phone: false, accessToken: { 'https://a.example.com/uid': 'user.user_id' } })({ user: { user_id: 'auth0|1' } }, api).then(() => {
+          let error;
+          try { lc.createSendPhoneMessageHandler(); } catch (e) { error = e; }
+          process.stdout.write(JSON.stringify({ claims, code: error && error.code, message: error && error.message }));
+        });`;
+      const run = spawnSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      const out = JSON.parse(run.stdout);
+      assert.deepEqual(out.claims, { 'https://a.example.com/uid': 'auth0|1' });
+      assert.equal(out.code, 'PHONE_MESSAGE_PACKAGE_MISSING');
+      assert.match(out.message, /login-claims-phone-message/);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('every manifest follows npm conventions: one version, license with a LICENSE file, repository, homepage, bugs, engines', () => {
     const version = manifests[RUNTIME].version;
     assert.match(fs.readFileSync(path.join(repoRoot, 'LICENSE'), 'utf8'), /^MIT License\n/);
