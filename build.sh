@@ -21,7 +21,7 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.to
 WASM_PACK_VERSION=0.15.1
 NODE_RUNTIMES=(18 22)
 # Everything that decides the bytes of pkg/ besides the sources; part of the input hash.
-BUILD_SETTINGS="wasm-pack build --release --target no-modules: login_claims --no-default-features, login_claims_phone --features phone-messages; target-feature=-reference-types,-multivalue; panic=immediate-abort; wasm-opt -Oz --strip-debug --strip-producers; inline base64 v1"
+BUILD_SETTINGS="wasm-pack build --release --target no-modules: login_claims --no-default-features opt-level=3, login_claims_phone --features phone-messages opt-level=z; target-feature=-reference-types,-multivalue; panic=immediate-abort; wasm-opt -Oz --strip-debug --strip-producers; inline base64 v1"
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -147,7 +147,7 @@ build_module() {
   shift
   local out=target/pkg-$name
   rm -rf "$out"
-  say "wasm-pack build $name (release, size-tuned profile)"
+  say "wasm-pack build $name (release, opt-level ${CARGO_PROFILE_RELEASE_OPT_LEVEL:-z})"
   RUSTFLAGS="$WASM_RELEASE_RUSTFLAGS" wasm-pack --quiet build --mode no-install --release --target no-modules \
     --out-dir "$out" --out-name "$name" --no-pack . "${WASM_CARGO_ARGS[@]}" "$@"
   if have wasm-opt; then
@@ -176,7 +176,10 @@ cmd_build() {
   mkdir -p pkg
   # The post-login module, without the phone-message code it never calls; and the module of
   # the phone-message handlers, with everything.
-  build_module login_claims --no-default-features
+  # The post-login module runs on every login: built for speed (opt-level 3: its wasm call is
+  # about 3x faster than at "z" for 22 KB more gzip; BENCHMARKS.md, "The build settings").
+  # The phone-message module is network-bound: built for size (Cargo.toml's "z").
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 build_module login_claims --no-default-features
   build_module login_claims_phone --features phone-messages
   printf 'inputs=%s\noutputs=%s\n' "$(input_hash)" "$(output_hash)" >pkg/BUILD_HASHES
   say "js/action/codes.d.ts (the code unions of the types, from the engine catalogue)"
@@ -361,7 +364,7 @@ cmd_bench() { # cmd_bench [--quick]: measure everything again and rewrite BENCHM
 
 # --- fuzzing ------------------------------------------------------------------------------------
 # Targets (fuzz/fuzz_targets/) and the largest input each is given.
-FUZZ_TARGETS=(config:4096 login:16384 handler:16384 lookup:16384 verify:8192 phone:256)
+FUZZ_TARGETS=(config:4096 login:16384 handler:16384 slots:16384 lookup:16384 verify:8192 phone:256)
 
 fuzz_cargo() { # fuzz_cargo ARGS...: `cargo fuzz` on a toolchain that takes its nightly-only flags
   # The wasm setup may have exported Debian's rustc; libFuzzer builds need rustup's, with ASan.

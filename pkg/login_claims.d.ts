@@ -4,10 +4,34 @@ declare namespace wasm_bindgen {
 
     /**
      * A validated configuration with its checked options, compiled once and reused by every login.
+     *
+     * A login crosses once: the shim writes the slots into the buffer `slotBuffer` lends (see
+     * [`crate::event`] for the encoding) and calls `decide`, which answers a status number and
+     * writes which claims to set, and the phone number, into the buffer `answerBuffer` points at.
+     * No JSON and no string crosses on that path.
      */
     export class CompiledConfig {
         free(): void;
         [Symbol.dispose](): void;
+        /**
+         * The answer buffer's address: one byte per custom claim of the layout (1: set), then the
+         * phone number (ASCII). Fixed for the handler's life.
+         */
+        answerBuffer(): number;
+        /**
+         * A login from the first `length` bytes of the slot buffer: its status (see [`status`]).
+         * With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; otherwise the
+         * answer buffer holds the verdict. The trace is built only when `explain` is true.
+         * `now_ms` starts the login's deadline. Throws `INPUT_INVALID` for slots that cannot be
+         * framed.
+         */
+        decide(length: number, explain: boolean, now_ms: number): number;
+        /**
+         * What the shim needs once, as JSON: `{paths, claims, warnings}`: the paths to read (segment
+         * arrays, in slot order), the custom claims (`{token, name, slot}`, in the order of the
+         * answer's flags) and the warning lines to log.
+         */
+        layoutJson(): string;
         /**
          * Compiles configuration JSON (empty text: the default) with the handler's options (the
          * shim has checked the function-valued ones). Throws `OPTIONS_INVALID`, or `CONFIG_INVALID`
@@ -19,11 +43,28 @@ declare namespace wasm_bindgen {
          */
         pathsJson(): string;
         /**
-         * A login: the decision as JSON text (`{idToken, accessToken, trace, lookupFailed, log?,
-         * deny?}`) when the event decides it, else a `Login` machine to drive. The trace is built
-         * only when `explain` is true (the simulator). `now_ms` starts the login's deadline.
+         * A login, for tools and tests: the decision as JSON text (`{idToken, accessToken, trace,
+         * lookupFailed, log?, deny?}`, the claims with their values) when the event decides it,
+         * else a `Login` machine to drive. `slots` are encoded as for `decide`.
          */
-        plan(slots: string, explain: boolean, now_ms: number): any;
+        plan(slots: Uint8Array | number[], explain: boolean, now_ms: number): any;
+        /**
+         * The buffer the shim writes a login's slots into, at least `capacity` bytes: its address
+         * in the wasm memory. Valid until the next call to this method.
+         */
+        slotBuffer(capacity: number): number;
+        /**
+         * The line to log of the last verdict (with [`status::LOG`]).
+         */
+        takeLog(): string | undefined;
+        /**
+         * The login `decide` answered [`status::LOOKUP`] for.
+         */
+        takeLogin(): Login;
+        /**
+         * The trace of the last verdict, as JSON (empty unless it was asked for with `explain`).
+         */
+        traceJson(): string;
         /**
          * The lines to log once, now that the handler exists: one per configuration warning (a
          * JSON array of strings, usually `[]`).
@@ -47,7 +88,7 @@ declare namespace wasm_bindgen {
          */
         cached(entry: any): void;
         /**
-         * The decision as JSON text, once `next` answered `done`.
+         * The decision as JSON text, with the claims' values, once `next` answered `done`.
          */
         decision(): string;
         /**
@@ -67,6 +108,11 @@ declare namespace wasm_bindgen {
          * The secrets asked for, in order.
          */
         secrets(values: any): void;
+        /**
+         * Once `next` answered `done`: the status, with the verdict in the handler's answer buffer
+         * (read it before the handler's next login), as `decide` answers.
+         */
+        verdict(): number;
     }
 
     /**
@@ -133,10 +179,17 @@ declare interface InitOutput {
     readonly __wbg_login_free: (a: number, b: number) => void;
     readonly __wbg_managementlookup_free: (a: number, b: number) => void;
     readonly catalogue: (a: number) => void;
+    readonly compiledconfig_answerBuffer: (a: number) => number;
+    readonly compiledconfig_decide: (a: number, b: number, c: number, d: number, e: number) => void;
     readonly compiledconfig_denyOnFault: (a: number) => number;
+    readonly compiledconfig_layoutJson: (a: number, b: number) => void;
     readonly compiledconfig_new: (a: number, b: number, c: number, d: number) => void;
     readonly compiledconfig_pathsJson: (a: number, b: number) => void;
     readonly compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+    readonly compiledconfig_slotBuffer: (a: number, b: number) => number;
+    readonly compiledconfig_takeLog: (a: number, b: number) => void;
+    readonly compiledconfig_takeLogin: (a: number, b: number) => void;
+    readonly compiledconfig_traceJson: (a: number, b: number) => void;
     readonly compiledconfig_warningLines: (a: number, b: number) => void;
     readonly login_cached: (a: number, b: number) => void;
     readonly login_decision: (a: number, b: number) => void;
@@ -144,6 +197,7 @@ declare interface InitOutput {
     readonly login_received: (a: number, b: number) => void;
     readonly login_requests: (a: number) => number;
     readonly login_secrets: (a: number, b: number) => void;
+    readonly login_verdict: (a: number, b: number) => void;
     readonly managementlookup_cached: (a: number, b: number) => void;
     readonly managementlookup_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => void;
     readonly managementlookup_next: (a: number, b: number) => number;

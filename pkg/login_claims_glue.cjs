@@ -7,6 +7,11 @@ let wasm_bindgen = (function(exports) {
 
     /**
      * A validated configuration with its checked options, compiled once and reused by every login.
+     *
+     * A login crosses once: the shim writes the slots into the buffer `slotBuffer` lends (see
+     * [`crate::event`] for the encoding) and calls `decide`, which answers a status number and
+     * writes which claims to set, and the phone number, into the buffer `answerBuffer` points at.
+     * No JSON and no string crosses on that path.
      */
     class CompiledConfig {
         __destroy_into_raw() {
@@ -20,12 +25,69 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_compiledconfig_free(ptr, 0);
         }
         /**
+         * The answer buffer's address: one byte per custom claim of the layout (1: set), then the
+         * phone number (ASCII). Fixed for the handler's life.
+         * @returns {number}
+         */
+        answerBuffer() {
+            const ret = wasm.compiledconfig_answerBuffer(this.__wbg_ptr);
+            return ret >>> 0;
+        }
+        /**
+         * A login from the first `length` bytes of the slot buffer: its status (see [`status`]).
+         * With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; otherwise the
+         * answer buffer holds the verdict. The trace is built only when `explain` is true.
+         * `now_ms` starts the login's deadline. Throws `INPUT_INVALID` for slots that cannot be
+         * framed.
+         * @param {number} length
+         * @param {boolean} explain
+         * @param {number} now_ms
+         * @returns {number}
+         */
+        decide(length, explain, now_ms) {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_decide(retptr, this.__wbg_ptr, length, explain, now_ms);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                if (r2) {
+                    throw takeObject(r1);
+                }
+                return r0 >>> 0;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
          * Whether a login that cannot be decided is denied (`onError: 'deny'`).
          * @returns {boolean}
          */
         get denyOnFault() {
             const ret = wasm.compiledconfig_denyOnFault(this.__wbg_ptr);
             return ret !== 0;
+        }
+        /**
+         * What the shim needs once, as JSON: `{paths, claims, warnings}`: the paths to read (segment
+         * arrays, in slot order), the custom claims (`{token, name, slot}`, in the order of the
+         * answer's flags) and the warning lines to log.
+         * @returns {string}
+         */
+        layoutJson() {
+            let deferred1_0;
+            let deferred1_1;
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_layoutJson(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                deferred1_0 = r0;
+                deferred1_1 = r1;
+                return getStringFromWasm0(r0, r1);
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+                wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+            }
         }
         /**
          * Compiles configuration JSON (empty text: the default) with the handler's options (the
@@ -74,10 +136,10 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * A login: the decision as JSON text (`{idToken, accessToken, trace, lookupFailed, log?,
-         * deny?}`) when the event decides it, else a `Login` machine to drive. The trace is built
-         * only when `explain` is true (the simulator). `now_ms` starts the login's deadline.
-         * @param {string} slots
+         * A login, for tools and tests: the decision as JSON text (`{idToken, accessToken, trace,
+         * lookupFailed, log?, deny?}`, the claims with their values) when the event decides it,
+         * else a `Login` machine to drive. `slots` are encoded as for `decide`.
+         * @param {Uint8Array | number[]} slots
          * @param {boolean} explain
          * @param {number} now_ms
          * @returns {any}
@@ -87,7 +149,7 @@ let wasm_bindgen = (function(exports) {
                 const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
                 const val2 = +explain;
                 const val3 = +now_ms;
-                const ptr0 = passStringToWasm0(slots, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const ptr0 = passArray8ToWasm0(slots, wasm.__wbindgen_malloc);
                 const len0 = WASM_VECTOR_LEN;
                 wasm.compiledconfig_plan(retptr, this.__wbg_ptr, ptr0, len0, val2, val3);
                 var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
@@ -99,6 +161,75 @@ let wasm_bindgen = (function(exports) {
                 return takeObject(r0);
             } finally {
                 wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
+         * The buffer the shim writes a login's slots into, at least `capacity` bytes: its address
+         * in the wasm memory. Valid until the next call to this method.
+         * @param {number} capacity
+         * @returns {number}
+         */
+        slotBuffer(capacity) {
+            const ret = wasm.compiledconfig_slotBuffer(this.__wbg_ptr, capacity);
+            return ret >>> 0;
+        }
+        /**
+         * The line to log of the last verdict (with [`status::LOG`]).
+         * @returns {string | undefined}
+         */
+        takeLog() {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_takeLog(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                let v1;
+                if (r0 !== 0) {
+                    v1 = getStringFromWasm0(r0, r1);
+                    wasm.__wbindgen_free(r0, r1 * 1, 1);
+                }
+                return v1;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
+         * The login `decide` answered [`status::LOOKUP`] for.
+         * @returns {Login}
+         */
+        takeLogin() {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_takeLogin(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                if (r2) {
+                    throw takeObject(r1);
+                }
+                return Login.__wrap(r0);
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
+         * The trace of the last verdict, as JSON (empty unless it was asked for with `explain`).
+         * @returns {string}
+         */
+        traceJson() {
+            let deferred1_0;
+            let deferred1_1;
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_traceJson(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                deferred1_0 = r0;
+                deferred1_1 = r1;
+                return getStringFromWasm0(r0, r1);
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+                wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
             }
         }
         /**
@@ -154,7 +285,7 @@ let wasm_bindgen = (function(exports) {
             wasm.login_cached(this.__wbg_ptr, addHeapObject(entry));
         }
         /**
-         * The decision as JSON text, once `next` answered `done`.
+         * The decision as JSON text, with the claims' values, once `next` answered `done`.
          * @returns {string}
          */
         decision() {
@@ -212,6 +343,26 @@ let wasm_bindgen = (function(exports) {
          */
         secrets(values) {
             wasm.login_secrets(this.__wbg_ptr, addHeapObject(values));
+        }
+        /**
+         * Once `next` answered `done`: the status, with the verdict in the handler's answer buffer
+         * (read it before the handler's next login), as `decide` answers.
+         * @returns {number}
+         */
+        verdict() {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.login_verdict(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                if (r2) {
+                    throw takeObject(r1);
+                }
+                return r0 >>> 0;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
         }
     }
     if (Symbol.dispose) Login.prototype[Symbol.dispose] = Login.prototype.free;
@@ -750,6 +901,13 @@ let wasm_bindgen = (function(exports) {
 
     function isLikeNone(x) {
         return x === undefined || x === null;
+    }
+
+    function passArray8ToWasm0(arg, malloc) {
+        const ptr = malloc(arg.length * 1, 1) >>> 0;
+        getUint8ArrayMemory0().set(arg, ptr / 1);
+        WASM_VECTOR_LEN = arg.length;
+        return ptr;
     }
 
     function passStringToWasm0(arg, malloc, realloc) {

@@ -60,51 +60,168 @@ function ioOptions(options) {
   return { fetch: given.fetch || globalThis.fetch, now: given.now || Date.now, logger: given.logger };
 }
 
+// ---- a login's slots, written straight into the engine's buffer --------------------------------
+// The record format is src/engine/event.rs's: a tag byte, and for strings and JSON text the
+// length in four 7-bit bytes (least significant first) and the UTF-8 bytes. Strings go as they
+// are (no JSON.stringify); numbers as their JSON text; objects and arrays as JSON.stringify
+// gives them.
+const TAG_MISSING = 0;
+const TAG_UNREADABLE = 1;
+const TAG_UNSUPPORTED = 2;
+const TAG_STRING = 3;
+const TAG_TRUE = 4;
+const TAG_FALSE = 5;
+const TAG_JSON = 6;
+const MAX_RECORD_BYTES = 2 ** 28 - 1;
+
+// The status bits `decide` and `Login.verdict` answer (src/boundary/post_login.rs `status`).
+const LOOKUP = 1;
+const PHONE = 2;
+const VERIFIED = 4;
+const LOG = 8;
+const DENY = 16;
+
+const utf8 = new TextEncoder();
+// A UTF-16 surrogate without its partner: UTF-8 cannot carry it (encodeInto would write U+FFFD),
+// and JSON.stringify would escape it into text the engine refuses, so the string is unsupported.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (text) => (typeof text.isWellFormed === 'function' ? text.isWellFormed() : !LONE_SURROGATE.test(text));
+
 /**
- * One line of slot text for a path: '' (no value), '!unreadable', '!unsupported' or JSON.
+ * What a login read at each path: `tags[i]`, `texts[i]` (the string, or the JSON text) and
+ * `values[i]` (what setCustomClaim gets: the value itself for strings, booleans and numbers;
+ * undefined for objects and arrays, which are copied from their JSON text).
+ */
+function newReading(count) {
+  return { tags: new Array(count).fill(TAG_MISSING), texts: new Array(count).fill(''), values: new Array(count).fill(undefined) };
+}
+
+function copyReading(reading) {
+  return { tags: reading.tags.slice(), texts: reading.texts.slice(), values: reading.values.slice() };
+}
+
+/**
+ * Reads every path of the event into `reading`; returns the most bytes their records can take.
  * Own properties only, so a path can never reach a prototype.
  */
-function readSlot(root, segments) {
-  let value = root;
-  try {
-    for (let i = 0; i < segments.length; i++) {
-      if (value === null || typeof value !== 'object') return '';
-      const segment = segments[i];
-      if (!hasOwn(value, segment)) return '';
-      value = value[segment];
-    }
-  } catch {
-    return '!unreadable';
-  }
-  if (value === undefined || value === null) return '';
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return JSON.stringify(value);
-    case 'function':
-    case 'symbol':
-    case 'bigint':
-      return '!unsupported';
-    default:
-      try {
-        // A boxed primitive (new Boolean(true)) would pass as its value through JSON.stringify,
-        // and `phone_verified === true` must not be satisfied by an object.
-        if (typeof value === 'object' && BOXED.has(Object.prototype.toString.call(value))) return '!unsupported';
-        const json = JSON.stringify(value);
-        return json === undefined ? '!unsupported' : json;
-      } catch {
-        return '!unsupported';
+function readEvent(event, paths, reading) {
+  const { tags, texts, values } = reading;
+  let bound = 0;
+  for (let i = 0; i < paths.length; i++) {
+    const segments = paths[i];
+    let value = event;
+    let tag = TAG_MISSING;
+    let text = '';
+    try {
+      for (let k = 0; k < segments.length; k++) {
+        if (value === null || typeof value !== 'object' || !hasOwn(value, segments[k])) {
+          value = undefined;
+          break;
+        }
+        value = value[segments[k]];
       }
+    } catch {
+      value = undefined;
+      tag = TAG_UNREADABLE;
+    }
+    if (value !== undefined && value !== null) {
+      switch (typeof value) {
+        case 'string':
+          tag = TAG_STRING;
+          text = value;
+          break;
+        case 'boolean':
+          tag = value ? TAG_TRUE : TAG_FALSE;
+          break;
+        case 'number':
+          // JSON has no NaN or Infinity (JSON.stringify writes null): no value.
+          if (Number.isFinite(value)) {
+            tag = TAG_JSON;
+            text = String(value);
+          } else {
+            value = undefined;
+          }
+          break;
+        case 'object':
+          value = jsonText(value);
+          if (value === undefined) {
+            tag = TAG_UNSUPPORTED;
+          } else {
+            tag = TAG_JSON;
+            text = value;
+            value = undefined;
+          }
+          break;
+        default:
+          // function, symbol, bigint
+          tag = TAG_UNSUPPORTED;
+          value = undefined;
+      }
+    }
+    tags[i] = tag;
+    texts[i] = text;
+    values[i] = value;
+    bound += tag === TAG_STRING || tag === TAG_JSON ? 5 + 3 * text.length : 1;
+  }
+  return bound;
+}
+
+/** JSON text of an object or array, or undefined when it has none (boxed primitives included). */
+function jsonText(value) {
+  try {
+    // A boxed primitive (new Boolean(true)) would pass as its value through JSON.stringify,
+    // and `phone_verified === true` must not be satisfied by an object.
+    if (BOXED.has(Object.prototype.toString.call(value))) return undefined;
+    return JSON.stringify(value);
+  } catch {
+    return undefined; // a cycle, a BigInt inside, a throwing getter or toJSON
   }
 }
 
-function readSlots(event, paths) {
-  let text = '';
-  for (let i = 0; i < paths.length; i++) {
-    if (i > 0) text += '\n';
-    text += readSlot(event, paths[i]);
+/** Writes the records of `reading` at `at` in `memory`; returns the length written. */
+function writeRecords(memory, at, reading, count) {
+  const { tags, texts } = reading;
+  let pos = at;
+  for (let i = 0; i < count; i++) {
+    let tag = tags[i];
+    if (tag === TAG_STRING || tag === TAG_JSON) {
+      const text = texts[i];
+      let length = 0;
+      const n = text.length;
+      const start = pos + 5;
+      // ASCII a byte at a time (the common case, and faster than encodeInto for short text).
+      while (length < n) {
+        const c = text.charCodeAt(length);
+        if (c > 0x7f) break;
+        memory[start + length] = c;
+        length++;
+      }
+      if (length < n) {
+        if (tag === TAG_STRING && !wellFormed(text)) {
+          tag = TAG_UNSUPPORTED;
+          tags[i] = tag;
+          memory[pos++] = tag;
+          continue;
+        }
+        length += utf8.encodeInto(length === 0 ? text : text.slice(length), memory.subarray(start + length)).written;
+      }
+      if (length > MAX_RECORD_BYTES) {
+        // Longer than a record can state (256 MiB): not a value any token can carry.
+        tags[i] = TAG_UNSUPPORTED;
+        memory[pos++] = TAG_UNSUPPORTED;
+        continue;
+      }
+      memory[pos] = tag;
+      memory[pos + 1] = length & 0x7f;
+      memory[pos + 2] = (length >>> 7) & 0x7f;
+      memory[pos + 3] = (length >>> 14) & 0x7f;
+      memory[pos + 4] = length >>> 21;
+      pos = start + length;
+    } else {
+      memory[pos++] = tag;
+    }
   }
-  return text;
+  return pos - at;
 }
 
 /** One line to the logger, through warn() (or log() for `level` 'log'), else the other. Never throws. */
@@ -141,12 +258,13 @@ function engineUnavailableError() {
  */
 function createApi(loadWasmBytes) {
   const engines = {};
+  const memories = {};
   function engineLoader(name) {
     return () => {
       if (typeof WebAssembly !== 'object' || WebAssembly === null) throw engineUnavailableError();
       if (engines[name] === undefined) {
         const glue = GLUE[name]();
-        glue.initSync({ module: new WebAssembly.Module(loadWasmBytes(name)) });
+        memories[name] = glue.initSync({ module: new WebAssembly.Module(loadWasmBytes(name)) }).memory;
         engines[name] = glue;
       }
       return engines[name];
@@ -164,20 +282,57 @@ function createApi(loadWasmBytes) {
     }
     const engine = loadEngine();
     const compiled = new engine.CompiledConfig(json, options);
-    return { compiled, paths: JSON.parse(compiled.pathsJson()), warnings: JSON.parse(compiled.warningLines()) };
+    const { paths, claims, warnings } = JSON.parse(compiled.layoutJson());
+    return {
+      compiled,
+      paths,
+      claims,
+      warnings,
+      memory: memories.login_claims,
+      bytes: new Uint8Array(memories.login_claims.buffer),
+      slotsAt: compiled.slotBuffer(0),
+      capacity: 0,
+      answerAt: compiled.answerBuffer(),
+      reading: newReading(paths.length),
+    };
   }
 
-  /** Sets each claim through the Auth0 api; a throwing api method costs only its claim. */
-  function applyClaims(decision, api, logger) {
-    for (const [tokenKey, claims] of [['idToken', decision.idToken], ['accessToken', decision.accessToken]]) {
-      for (const name of Object.keys(claims)) {
-        try {
-          api[tokenKey].setCustomClaim(name, claims[name]);
-        } catch (error) {
-          decision.trace.push({ token: tokenKey, claim: name, outcome: 'skipped', reason: 'api_error', detail: 'api.setCustomClaim threw' });
-          logLine(logger, `${tokenKey}.setCustomClaim failed for one claim (${error && error.name})`);
-        }
-      }
+  /** The wasm memory as bytes; a new view once the memory has grown. */
+  function memoryBytes(state) {
+    if (state.bytes.buffer !== state.memory.buffer) state.bytes = new Uint8Array(state.memory.buffer);
+    return state.bytes;
+  }
+
+  /** Sets one claim through the Auth0 api; a throwing api method costs only its claim. */
+  function setClaim(api, tokenKey, name, value, trace, logger) {
+    try {
+      api[tokenKey].setCustomClaim(name, value);
+    } catch (error) {
+      if (trace) trace.push({ token: tokenKey, claim: name, outcome: 'skipped', reason: 'api_error', detail: 'api.setCustomClaim threw' });
+      logLine(logger, `${tokenKey}.setCustomClaim failed for one claim (${error && error.name})`);
+    }
+  }
+
+  /** Sets the claims the verdict (`status` and the answer buffer) names, with the values read. */
+  function applyVerdict(state, status, reading, api, trace) {
+    const bytes = memoryBytes(state);
+    const { claims, answerAt } = state;
+    const logger = state.io.logger;
+    if (status & PHONE) {
+      // An E.164 number: ASCII, at most 31 bytes.
+      const at = answerAt + claims.length;
+      const end = at + ((status >>> 8) & 0xff);
+      let number = '';
+      for (let i = at; i < end; i++) number += String.fromCharCode(bytes[i]);
+      setClaim(api, 'idToken', 'phone_number', number, trace, logger);
+      setClaim(api, 'idToken', 'phone_number_verified', (status & VERIFIED) !== 0, trace, logger);
+    }
+    for (let k = 0; k < claims.length; k++) {
+      if (bytes[answerAt + k] !== 1) continue;
+      const { token, name, slot } = claims[k];
+      const value = reading.values[slot];
+      // JSON.parse makes plain data of an object's text, and keeps a key named __proto__ as data.
+      setClaim(api, token, name, value === undefined ? JSON.parse(reading.texts[slot]) : value, trace, logger);
     }
   }
 
@@ -188,44 +343,49 @@ function createApi(loadWasmBytes) {
   async function runLogin(state, event, api, explain) {
     const { compiled, paths, io } = state;
     const result = { trace: [], managementApiCalls: 0, denied: undefined };
-    let decision;
+    let reading = state.reading;
+    let status;
     let denied = false;
     try {
-      const planned = compiled.plan(readSlots(event, paths), explain, io.now());
-      let text = planned;
-      if (typeof planned !== 'string') {
-        // A login that reads the Management API: the transport is loaded the first time one does.
+      const bound = readEvent(event, paths, reading);
+      if (bound > state.capacity) {
+        state.slotsAt = compiled.slotBuffer(bound);
+        state.capacity = bound;
+      }
+      const length = writeRecords(memoryBytes(state), state.slotsAt, reading, paths.length);
+      status = compiled.decide(length, explain, io.now());
+      if (status & LOOKUP) {
+        // A login that reads the Management API keeps its own reading (the handler's is reused
+        // by the next login), and loads the transport the first time one does.
+        reading = copyReading(reading);
+        const login = compiled.takeLogin();
         const { drive } = require('./transport.js');
         try {
-          await drive(planned, { fetch: io.fetch, now: io.now, secrets: safeGet(event, 'secrets'), cache: safeGet(api, 'cache') });
-          text = planned.decision();
+          await drive(login, { fetch: io.fetch, now: io.now, secrets: safeGet(event, 'secrets'), cache: safeGet(api, 'cache') });
+          status = login.verdict();
         } finally {
-          result.managementApiCalls = planned.requests();
-          planned.free();
+          result.managementApiCalls = login.requests();
+          login.free();
         }
       }
-      decision = JSON.parse(text);
-      if (decision.log) logLine(io.logger, decision.log);
-      denied = decision.deny === true;
+      if (explain) result.trace = JSON.parse(compiled.traceJson());
+      if (status & LOG) logLine(io.logger, compiled.takeLog());
+      denied = (status & DENY) !== 0;
     } catch (error) {
       // Only a bug or a broken runtime gets here: the engine does not throw on event data.
-      decision = undefined;
+      status = undefined;
       denied = compiled.denyOnFault;
       result.trace.push({ token: 'idToken', claim: '*', outcome: 'skipped', reason: 'internal_error', detail: String(error && error.message).slice(0, 200) });
       logLine(io.logger, `could not decide claims (${error && error.code ? error.code : 'internal error'})`);
     }
-    if (decision) {
-      applyClaims(decision, api, io.logger);
-      result.trace = decision.trace;
-    }
+    if (status !== undefined) applyVerdict(state, status, reading, api, result.trace);
     if (denied && deny(api, io.logger)) result.denied = DENY_REASON;
     return result;
   }
 
   function prepare(config, options) {
     const io = ioOptions(options);
-    const { compiled, paths, warnings } = compile(config, options);
-    return { compiled, paths, warnings, io };
+    return { ...compile(config, options), io };
   }
 
   /**
@@ -340,7 +500,7 @@ function safeGet(object, key) {
 /** An in-memory stand-in for Auth0's api.cache (js/action/simulate.js), loaded on first use. */
 const createMemoryCache = (limits) => require('./simulate.js').createMemoryCache(limits);
 
-module.exports = { createApi, createMemoryCache, readSlot, codedError, logLine, safeGet, DENY_REASON, ENGINE_UNAVAILABLE_MESSAGE };
+module.exports = { createApi, createMemoryCache, readEvent, newReading, writeRecords, codedError, logLine, safeGet, DENY_REASON, ENGINE_UNAVAILABLE_MESSAGE };
 
   };
   // ---- js/action/simulate.js
@@ -388,6 +548,15 @@ function createMemoryCache(limits = {}) {
   };
 }
 
+/** The same claims, listed by name (the order a reader scans a table in). */
+function byName(claims) {
+  const sorted = {};
+  for (const name of Object.keys(claims).sort()) {
+    Object.defineProperty(sorted, name, { value: claims[name], enumerable: true, writable: true, configurable: true });
+  }
+  return sorted;
+}
+
 /** simulatePostLogin and validateConfig over the handler internals of createApi (core.js). */
 function createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson }) {
   /**
@@ -430,7 +599,7 @@ function createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson 
     });
     const api = { idToken: record('idToken'), accessToken: record('accessToken'), access: { deny() {} }, cache: cache || createMemoryCache() };
     const { trace, managementApiCalls, denied } = await runLogin(state, event, api, true);
-    return { idToken: claims.idToken, accessToken: claims.accessToken, trace, managementApiCalls, denied };
+    return { idToken: byName(claims.idToken), accessToken: byName(claims.accessToken), trace, managementApiCalls, denied };
   }
 
   return { simulatePostLogin, validateConfig };
@@ -738,6 +907,11 @@ let wasm_bindgen = (function(exports) {
 
     /**
      * A validated configuration with its checked options, compiled once and reused by every login.
+     *
+     * A login crosses once: the shim writes the slots into the buffer `slotBuffer` lends (see
+     * [`crate::event`] for the encoding) and calls `decide`, which answers a status number and
+     * writes which claims to set, and the phone number, into the buffer `answerBuffer` points at.
+     * No JSON and no string crosses on that path.
      */
     class CompiledConfig {
         __destroy_into_raw() {
@@ -751,12 +925,69 @@ let wasm_bindgen = (function(exports) {
             wasm.__wbg_compiledconfig_free(ptr, 0);
         }
         /**
+         * The answer buffer's address: one byte per custom claim of the layout (1: set), then the
+         * phone number (ASCII). Fixed for the handler's life.
+         * @returns {number}
+         */
+        answerBuffer() {
+            const ret = wasm.compiledconfig_answerBuffer(this.__wbg_ptr);
+            return ret >>> 0;
+        }
+        /**
+         * A login from the first `length` bytes of the slot buffer: its status (see [`status`]).
+         * With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; otherwise the
+         * answer buffer holds the verdict. The trace is built only when `explain` is true.
+         * `now_ms` starts the login's deadline. Throws `INPUT_INVALID` for slots that cannot be
+         * framed.
+         * @param {number} length
+         * @param {boolean} explain
+         * @param {number} now_ms
+         * @returns {number}
+         */
+        decide(length, explain, now_ms) {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_decide(retptr, this.__wbg_ptr, length, explain, now_ms);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                if (r2) {
+                    throw takeObject(r1);
+                }
+                return r0 >>> 0;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
          * Whether a login that cannot be decided is denied (`onError: 'deny'`).
          * @returns {boolean}
          */
         get denyOnFault() {
             const ret = wasm.compiledconfig_denyOnFault(this.__wbg_ptr);
             return ret !== 0;
+        }
+        /**
+         * What the shim needs once, as JSON: `{paths, claims, warnings}`: the paths to read (segment
+         * arrays, in slot order), the custom claims (`{token, name, slot}`, in the order of the
+         * answer's flags) and the warning lines to log.
+         * @returns {string}
+         */
+        layoutJson() {
+            let deferred1_0;
+            let deferred1_1;
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_layoutJson(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                deferred1_0 = r0;
+                deferred1_1 = r1;
+                return getStringFromWasm0(r0, r1);
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+                wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+            }
         }
         /**
          * Compiles configuration JSON (empty text: the default) with the handler's options (the
@@ -805,10 +1036,10 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * A login: the decision as JSON text (`{idToken, accessToken, trace, lookupFailed, log?,
-         * deny?}`) when the event decides it, else a `Login` machine to drive. The trace is built
-         * only when `explain` is true (the simulator). `now_ms` starts the login's deadline.
-         * @param {string} slots
+         * A login, for tools and tests: the decision as JSON text (`{idToken, accessToken, trace,
+         * lookupFailed, log?, deny?}`, the claims with their values) when the event decides it,
+         * else a `Login` machine to drive. `slots` are encoded as for `decide`.
+         * @param {Uint8Array | number[]} slots
          * @param {boolean} explain
          * @param {number} now_ms
          * @returns {any}
@@ -818,7 +1049,7 @@ let wasm_bindgen = (function(exports) {
                 const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
                 const val2 = +explain;
                 const val3 = +now_ms;
-                const ptr0 = passStringToWasm0(slots, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const ptr0 = passArray8ToWasm0(slots, wasm.__wbindgen_malloc);
                 const len0 = WASM_VECTOR_LEN;
                 wasm.compiledconfig_plan(retptr, this.__wbg_ptr, ptr0, len0, val2, val3);
                 var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
@@ -830,6 +1061,75 @@ let wasm_bindgen = (function(exports) {
                 return takeObject(r0);
             } finally {
                 wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
+         * The buffer the shim writes a login's slots into, at least `capacity` bytes: its address
+         * in the wasm memory. Valid until the next call to this method.
+         * @param {number} capacity
+         * @returns {number}
+         */
+        slotBuffer(capacity) {
+            const ret = wasm.compiledconfig_slotBuffer(this.__wbg_ptr, capacity);
+            return ret >>> 0;
+        }
+        /**
+         * The line to log of the last verdict (with [`status::LOG`]).
+         * @returns {string | undefined}
+         */
+        takeLog() {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_takeLog(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                let v1;
+                if (r0 !== 0) {
+                    v1 = getStringFromWasm0(r0, r1);
+                    wasm.__wbindgen_free(r0, r1 * 1, 1);
+                }
+                return v1;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
+         * The login `decide` answered [`status::LOOKUP`] for.
+         * @returns {Login}
+         */
+        takeLogin() {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_takeLogin(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                if (r2) {
+                    throw takeObject(r1);
+                }
+                return Login.__wrap(r0);
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
+        }
+        /**
+         * The trace of the last verdict, as JSON (empty unless it was asked for with `explain`).
+         * @returns {string}
+         */
+        traceJson() {
+            let deferred1_0;
+            let deferred1_1;
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_traceJson(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                deferred1_0 = r0;
+                deferred1_1 = r1;
+                return getStringFromWasm0(r0, r1);
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+                wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
             }
         }
         /**
@@ -885,7 +1185,7 @@ let wasm_bindgen = (function(exports) {
             wasm.login_cached(this.__wbg_ptr, addHeapObject(entry));
         }
         /**
-         * The decision as JSON text, once `next` answered `done`.
+         * The decision as JSON text, with the claims' values, once `next` answered `done`.
          * @returns {string}
          */
         decision() {
@@ -943,6 +1243,26 @@ let wasm_bindgen = (function(exports) {
          */
         secrets(values) {
             wasm.login_secrets(this.__wbg_ptr, addHeapObject(values));
+        }
+        /**
+         * Once `next` answered `done`: the status, with the verdict in the handler's answer buffer
+         * (read it before the handler's next login), as `decide` answers.
+         * @returns {number}
+         */
+        verdict() {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.login_verdict(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
+                if (r2) {
+                    throw takeObject(r1);
+                }
+                return r0 >>> 0;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
         }
     }
     if (Symbol.dispose) Login.prototype[Symbol.dispose] = Login.prototype.free;
@@ -1481,6 +1801,13 @@ let wasm_bindgen = (function(exports) {
 
     function isLikeNone(x) {
         return x === undefined || x === null;
+    }
+
+    function passArray8ToWasm0(arg, malloc) {
+        const ptr = malloc(arg.length * 1, 1) >>> 0;
+        getUint8ArrayMemory0().set(arg, ptr / 1);
+        WASM_VECTOR_LEN = arg.length;
+        return ptr;
     }
 
     function passStringToWasm0(arg, malloc, realloc) {

@@ -27,6 +27,29 @@ pub use script::{drive, Driven, Script, MAX_STEPS};
 
 pub const PART_SEPARATOR: &str = "\n---\n";
 
+/// Slot lines as the shim would encode them (see [`crate::event`]): an empty line is no value,
+/// `!unreadable` and any other `!` line the two faults, a JSON string the string itself, and any
+/// other line JSON text, checked only when the slots are read. Keeps seeds and tests readable.
+pub fn slot_records(lines: &str) -> Vec<u8> {
+    use crate::event::{encode_text, tag};
+    let mut out = Vec::new();
+    if lines.is_empty() {
+        return out;
+    }
+    for line in lines.split('\n') {
+        match line {
+            "" => out.push(tag::MISSING),
+            "!unreadable" => out.push(tag::UNREADABLE),
+            _ if line.starts_with('!') => out.push(tag::UNSUPPORTED),
+            _ => match serde_json::from_str::<Value>(line) {
+                Ok(Value::String(text)) => encode_text(&mut out, tag::STRING, &text),
+                _ => encode_text(&mut out, tag::JSON, line),
+            },
+        }
+    }
+    out
+}
+
 /// A login event with values at every path the default policy reads, used to exercise configs.
 fn sample_event() -> Value {
     json!({
@@ -331,26 +354,26 @@ pub fn handler(data: &[u8]) {
         slots.split('\n').count()
     };
     assert_eq!(
-        EventView::from_slot_text(slots, expected).is_ok(),
+        EventView::from_slot_bytes(slot_records(slots), expected).is_ok(),
         lines == expected
     );
     let mut fitted: Vec<&str> = slots.split('\n').collect();
     fitted.resize(expected, "");
-    let fitted = fitted.join("\n");
-    let view = || match EventView::from_slot_text(&fitted, expected) {
-        Ok(view) => view,
-        Err(_) => panic!("fitted slot text was refused"),
+    let fitted = slot_records(&fitted.join("\n"));
+    let Ok(event) = EventView::from_slot_bytes(&fitted[..], expected) else {
+        panic!("fitted slot text was refused");
     };
     let handler = Handler::new(config.clone(), options);
     let memory = Rc::new(RefCell::new(crate::management::TokenMemory::default()));
-    let quiet = handler.plan(view(), false, 1_000_000.0, &memory);
-    match handler.plan(view(), true, 1_000_000.0, &memory) {
-        Planned::Done(decision) => {
+    let quiet = handler.plan(event.clone(), false, 1_000_000.0, &memory);
+    match handler.plan(event.clone(), true, 1_000_000.0, &memory) {
+        Planned::Done(verdict) => {
+            let decision = verdict.render(&config, &event);
             check_decision(&config, &decision, config_text);
             let Planned::Done(quiet) = quiet else {
                 panic!("without the trace, the plan asks for a lookup");
             };
-            assert_same_claims(&quiet, &decision);
+            assert_same_claims(&quiet.render(&config, &event), &decision);
         }
         Planned::Lookup(mut login) => {
             assert!(
@@ -362,9 +385,10 @@ pub fn handler(data: &[u8]) {
             let driven = drive(&mut script, 1_000_000.0, deadline, login.as_mut());
             driven.check(deadline);
             assert_eq!(login.requests() as usize, driven.sends);
-            let Some(decision) = handler.finish(&mut login) else {
+            let Some(verdict) = handler.finish(&mut login) else {
                 panic!("a login that answered done has no decision");
             };
+            let decision = verdict.render(&config, login.event());
             let mut exempt = config_text.clone();
             exempt.push_str(responses);
             check_decision(&config, &decision, &exempt);
@@ -373,6 +397,189 @@ pub fn handler(data: &[u8]) {
                 let failed = matches!(result.outcome, LookupOutcome::Failed { .. });
                 assert_eq!(decision.lookup_failed, failed || unreadable);
             }
+        }
+    }
+}
+
+/// Fuzz target `slots`: a count byte (mod 16: the records expected) and slot record bytes (see
+/// [`crate::event`]), through [`EventView::from_slot_bytes`] and every slot's accessors. The
+/// stream is refused exactly when it does not frame, by the framing written out here, into
+/// exactly that many records of known tags; a text record reads as serde_json reads its text
+/// (values, `null`, refusals; only a number out of f64 range, which serde_json refuses and
+/// `JSON.stringify` never writes, is left out); a string record is its UTF-8 bytes; and the
+/// lengths, items and members the engine reads agree with serde_json's.
+pub fn slots(data: &[u8]) {
+    let (expected, records) = data
+        .split_first()
+        .map_or((0, data), |(count, rest)| (usize::from(count % 16), rest));
+    let framed = frame_records(records);
+    let read = EventView::from_slot_bytes(records, expected);
+    match (&framed, &read) {
+        (Some(found), Ok(_)) => assert_eq!(found.len(), expected),
+        (Some(found), Err(error)) => {
+            assert_ne!(
+                found.len(),
+                expected,
+                "refused a well-framed stream: {error:?}"
+            );
+            assert!(
+                matches!(error, crate::event::SlotsInvalid::Count { expected: e, .. } if *e == expected),
+                "a well-framed stream of {} records refused as {error:?}",
+                found.len()
+            );
+        }
+        (None, Ok(_)) => panic!("a stream that does not frame was read"),
+        (None, Err(error)) => {
+            if let crate::event::SlotsInvalid::UnknownTag { at, tag } = error {
+                assert_eq!(records.get(*at), Some(tag), "{error:?}");
+            }
+            assert!(!error.message().is_empty());
+        }
+    }
+    // The slots themselves, read with the count they frame into.
+    let Some(found) = framed else {
+        return;
+    };
+    let Ok(view) = EventView::from_slot_bytes(records, found.len()) else {
+        panic!("{} well-framed records were refused", found.len());
+    };
+    let owned = view.clone().into_owned();
+    for (index, record) in found.iter().enumerate() {
+        let slot = view.slot(index);
+        assert_eq!(owned.slot(index), slot, "into_owned changes slot {index}");
+        check_slot(*record, slot);
+    }
+    assert_eq!(view.slot(found.len()), crate::event::Slot::Missing);
+}
+
+/// The records of a slot stream, framed independently of [`crate::event`]: each a tag and, for
+/// the two text tags (3 and 6), its text bytes after a length of four 7-bit bytes; `None` for a
+/// stream that does not frame (an unknown tag, a length byte above 0x7f, a header or text that
+/// runs past the end).
+fn frame_records(mut rest: &[u8]) -> Option<Vec<(u8, &[u8])>> {
+    let mut records = Vec::new();
+    while let Some((&tag, after)) = rest.split_first() {
+        match tag {
+            0 | 1 | 2 | 4 | 5 => {
+                records.push((tag, &[][..]));
+                rest = after;
+            }
+            3 | 6 => {
+                let (header, after) = (after.get(..4)?, after.get(4..)?);
+                // Four bytes of seven bits each, least significant first.
+                if header.iter().any(|&byte| byte > 0x7f) {
+                    return None;
+                }
+                let length = header
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &byte)| usize::from(byte) << (7 * i))
+                    .sum::<usize>();
+                records.push((tag, after.get(..length)?));
+                rest = after.get(length..)?;
+            }
+            _ => return None,
+        }
+    }
+    Some(records)
+}
+
+/// One slot against its record (a tag and text bytes, framed by [`frame_records`]).
+fn check_slot((tag, bytes): (u8, &[u8]), slot: crate::event::Slot<'_>) {
+    use crate::event::{Slot, SlotFault, MAX_SLOT_BYTES};
+    let compact = |value: &Value| serde_json::to_string(value).map_or(0, |text| text.len());
+    let text = Some(bytes)
+        .filter(|b| b.len() <= MAX_SLOT_BYTES)
+        .and_then(|b| std::str::from_utf8(b).ok());
+    match (tag, text) {
+        (0, _) => assert_eq!(slot, Slot::Missing),
+        (1, _) => assert_eq!(slot, Slot::Fault(SlotFault::Unreadable)),
+        (2, _) => assert_eq!(slot, Slot::Fault(SlotFault::Unsupported)),
+        (4 | 5, _) => {
+            let value = tag == 4;
+            assert_eq!(slot, Slot::Bool(value));
+            assert_eq!(slot.json_len(), compact(&Value::Bool(value)));
+        }
+        (_, None) => assert_eq!(
+            slot,
+            Slot::Fault(SlotFault::Unsupported),
+            "{} bytes, not UTF-8 or too many",
+            bytes.len()
+        ),
+        (3, Some(text)) => {
+            assert_eq!(slot, Slot::Str(text));
+            assert_eq!(slot.as_str().as_deref(), Some(text));
+            let value = Value::String(text.to_owned());
+            assert_eq!(slot.json_len(), compact(&value), "{text:?}");
+            assert_eq!(slot.to_value(), Some(value));
+        }
+        (_, Some(text)) => match serde_json::from_str::<Value>(text) {
+            // Including a number past f64's range, which JSON.stringify never writes.
+            Err(error) => assert_eq!(
+                slot,
+                Slot::Fault(SlotFault::Unsupported),
+                "serde_json refuses {text:?} ({error})"
+            ),
+            Ok(Value::Null) => assert_eq!(slot, Slot::Missing, "{text:?}"),
+            Ok(value) => check_json_slot(text, &value, slot),
+        },
+    }
+}
+
+/// A JSON record's slot against serde_json's parse of its text.
+fn check_json_slot(text: &str, value: &Value, slot: crate::event::Slot<'_>) {
+    use crate::engine::json::Kind;
+    use crate::event::Slot;
+    assert!(
+        slot.is_value(),
+        "serde_json reads {text:?}, the slot is {slot:?}"
+    );
+    assert_eq!(slot.to_value().as_ref(), Some(value), "{text:?}");
+    let kind = match value {
+        Value::Null => Kind::Null,
+        Value::Bool(_) => Kind::Bool,
+        Value::Number(_) => Kind::Number,
+        Value::String(_) => Kind::String,
+        Value::Array(_) => Kind::Array,
+        Value::Object(_) => Kind::Object,
+    };
+    assert_eq!(slot.kind(), Some(kind), "{text:?}");
+    assert_eq!(slot.as_str().as_deref(), value.as_str(), "{text:?}");
+    assert_eq!(slot.as_bool(), value.as_bool(), "{text:?}");
+    if serde_json::to_string(value).is_ok_and(|written| written == text) {
+        assert_eq!(slot.json_len(), text.len(), "{text:?}");
+    }
+    if let Slot::Json(json) = slot {
+        check_members(json, value);
+    }
+    assert_eq!(
+        slot.items().count(),
+        value.as_array().map_or(0, Vec::len),
+        "{text:?}"
+    );
+}
+
+/// What the engine reads of a JSON value in place (its items, each item's items and members,
+/// its `type` member) against serde_json's value. An item's text must itself read as the item.
+fn check_members(json: crate::engine::json::Json<'_>, value: &Value) {
+    let wanted = value.get("type").filter(|_| value.is_object());
+    let got = json.get("type").map(|member| {
+        let Ok(member) = serde_json::from_str::<Value>(member.text()) else {
+            panic!("the `type` member's text {:?} is not JSON", member.text());
+        };
+        member
+    });
+    assert_eq!(got.as_ref(), wanted, "the `type` member of {}", json.text());
+    let items: Vec<_> = json.items().collect();
+    let expected: &[Value] = value.as_array().map_or(&[], Vec::as_slice);
+    assert_eq!(items.len(), expected.len(), "the items of {}", json.text());
+    for (item, expected) in items.into_iter().zip(expected) {
+        let Ok(read) = serde_json::from_str::<Value>(item.text()) else {
+            panic!("the item text {:?} is not JSON", item.text());
+        };
+        assert_eq!(&read, expected, "an item of {}", json.text());
+        if matches!(expected, Value::Array(_) | Value::Object(_)) {
+            check_members(item, expected);
         }
     }
 }
@@ -555,7 +762,10 @@ fn drops_one_short_run(longer: &str, shorter: &str) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::engine::json_len;
+    /// Bytes of compact JSON, by serde_json: the measure the engine must agree with.
+    fn json_len(value: &Value) -> usize {
+        serde_json::to_string(value).map_or(0, |text| text.len())
+    }
     use proptest::prelude::*;
     use std::path::Path;
 
@@ -564,10 +774,11 @@ mod tests {
     fn the_fuzz_corpus_and_artifacts_replay_cleanly() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
         type Driver = fn(&[u8]);
-        let targets: [(&str, Driver); 6] = [
+        let targets: [(&str, Driver); 7] = [
             ("config", config),
             ("login", login),
             ("handler", handler),
+            ("slots", slots),
             ("lookup", lookup),
             #[cfg(feature = "phone-messages")]
             ("verify", verify),
@@ -594,6 +805,96 @@ mod tests {
             }
         }
         assert!(replayed >= 12, "only {replayed} corpus files found");
+    }
+
+    /// The edges the `slots` seeds cover, each with what it must read as, and through the
+    /// driver.
+    #[test]
+    fn slot_records_read_as_the_encoding_says_at_the_edges() {
+        use crate::event::{encode_text, tag, Slot, SlotFault, SlotsInvalid};
+        let drive = |count: usize, records: &[u8]| {
+            let mut input = vec![u8::try_from(count).unwrap_or(0)];
+            input.extend_from_slice(records);
+            slots(&input);
+        };
+        let refused: [(&[u8], usize, SlotsInvalid); 7] = [
+            (&[3, 1, 0], 1, SlotsInvalid::Truncated { at: 0 }),
+            (
+                &[0, 6, 5, 0, 0, 0, b'1'],
+                2,
+                SlotsInvalid::Truncated { at: 1 },
+            ),
+            (
+                &[6, 0x7f, 0x7f, 0x7f, 0x7f, b'1'],
+                1,
+                SlotsInvalid::Truncated { at: 0 },
+            ),
+            (
+                &[0, 6, 0xff, 0xff, 0xff, 0xff, b'1'],
+                2,
+                SlotsInvalid::BadLength { at: 1 },
+            ),
+            (&[0, 7], 2, SlotsInvalid::UnknownTag { at: 1, tag: 7 }),
+            (
+                &[4, 5],
+                1,
+                SlotsInvalid::Count {
+                    expected: 1,
+                    found: 2,
+                },
+            ),
+            (
+                &[],
+                1,
+                SlotsInvalid::Count {
+                    expected: 1,
+                    found: 0,
+                },
+            ),
+        ];
+        for (records, count, error) in refused {
+            assert_eq!(EventView::from_slot_bytes(records, count), Err(error));
+            drive(count, records);
+        }
+        let deep = |levels: usize| format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+        let json = [
+            (r#""\ud800""#, None),
+            (r#""\ud800\u0041""#, None),
+            (r#""\ud83d\ude00""#, Some("\u{1f600}")),
+            (
+                r#""\" \\ \/ \b \f \n \r \t \u0041""#,
+                Some("\" \\ / \u{8} \u{c} \n \r \t A"),
+            ),
+            (&deep(127), Some("")),
+            (&deep(128), None),
+            ("1 x", None),
+            (" \t[1, {\"type\": 2}]\r\n", Some("")),
+            ("null", Some("")),
+        ];
+        let mut records = Vec::new();
+        for (text, _) in &json {
+            encode_text(&mut records, tag::JSON, text);
+        }
+        // A string record that is not UTF-8.
+        records.extend_from_slice(&[tag::STRING, 2, 0, 0, 0, 0xc3, 0x28]);
+        let count = json.len() + 1;
+        let Ok(view) = EventView::from_slot_bytes(&records[..], count) else {
+            panic!("well-framed records were refused");
+        };
+        for (index, (text, read)) in json.iter().enumerate() {
+            let slot = view.slot(index);
+            match read {
+                None => assert_eq!(slot, Slot::Fault(SlotFault::Unsupported), "{text}"),
+                Some("") => {}
+                Some(decoded) => assert_eq!(slot.as_str().as_deref(), Some(*decoded), "{text}"),
+            }
+        }
+        assert!(view.slot(4).is_value(), "127 levels are read");
+        let spaced = view.slot(7);
+        assert_eq!((spaced.json_len(), spaced.items().count()), (16, 2));
+        assert_eq!(view.slot(8), Slot::Missing, "null is no value");
+        assert_eq!(view.slot(9), Slot::Fault(SlotFault::Unsupported));
+        drive(count, &records);
     }
 
     #[test]

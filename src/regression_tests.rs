@@ -61,3 +61,24 @@ fn finish_agrees_with_plan_when_the_user_id_is_missing() {
         assert_eq!(finished, planned, "{user}");
     }
 }
+
+/// Found by the `handler` driver once slots were scanned instead of parsed by serde_json: a
+/// number past f64's range (`1e999`, which JSON.stringify never writes) passed the scanner, the
+/// verdict set its claim, and the rendered decision (serde_json) could not hold it. Fixed in
+/// `json::Scanner::number`: such a number is refused, so the slot is unsupported.
+#[test]
+fn a_number_beyond_a_double_is_an_unsupported_slot() {
+    let config = r#"{"idToken":{"https://my-app.example.com/plan":"user.app_metadata.plan"}}"#;
+    let Ok(compiled) = CompiledConfig::compile_str(config) else {
+        panic!("valid config");
+    };
+    let lines = vec!["1e999"; compiled.paths().len()].join("\n");
+    invariants::handler([config, &lines, ""].join(PART_SEPARATOR).as_bytes());
+    let Ok(view) = EventView::from_slot_bytes(invariants::slot_records("1e999"), 1) else {
+        panic!("one record");
+    };
+    assert_eq!(
+        view.slot(0),
+        crate::event::Slot::Fault(crate::event::SlotFault::Unsupported)
+    );
+}

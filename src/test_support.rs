@@ -59,3 +59,14 @@ pub(crate) fn transport_cases<F: Copy>(
         .map(|(error, failure, detail)| (error.clone(), *failure, (*detail).to_owned()));
     network_cases.chain(others).collect()
 }
+
+/// The slot a JSON value becomes, as the shim encodes it (`null`: no value), for tests that
+/// hand slots to the engine directly. The text is leaked, so the slot lives for the test.
+pub(crate) fn slot(value: serde_json::Value) -> crate::event::Slot<'static> {
+    let mut bytes = Vec::new();
+    crate::event::encode_slot(&mut bytes, Some(&value));
+    let view: &'static crate::event::EventView<'static> = Box::leak(Box::new(
+        crate::event::EventView::from_slot_bytes(bytes, 1).unwrap_or_else(|e| panic!("{e:?}")),
+    ));
+    view.slot(0)
+}

@@ -41,6 +41,15 @@ function createMemoryCache(limits = {}) {
   };
 }
 
+/** The same claims, listed by name (the order a reader scans a table in). */
+function byName(claims) {
+  const sorted = {};
+  for (const name of Object.keys(claims).sort()) {
+    Object.defineProperty(sorted, name, { value: claims[name], enumerable: true, writable: true, configurable: true });
+  }
+  return sorted;
+}
+
 /** simulatePostLogin and validateConfig over the handler internals of createApi (core.js). */
 function createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson }) {
   /**
@@ -83,7 +92,7 @@ function createToolApi({ prepare, runLogin, loadEngine, logWarnings, configJson 
     });
     const api = { idToken: record('idToken'), accessToken: record('accessToken'), access: { deny() {} }, cache: cache || createMemoryCache() };
     const { trace, managementApiCalls, denied } = await runLogin(state, event, api, true);
-    return { idToken: claims.idToken, accessToken: claims.accessToken, trace, managementApiCalls, denied };
+    return { idToken: byName(claims.idToken), accessToken: byName(claims.accessToken), trace, managementApiCalls, denied };
   }
 
   return { simulatePostLogin, validateConfig };

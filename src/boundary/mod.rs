@@ -2,11 +2,13 @@
 //! the native core; nothing here decides.
 //!
 //! What crosses, and how:
-//! - the configuration and the decision as JSON text: the shim turns the decision into plain
-//!   objects with `JSON.parse`, which, unlike property assignment, keeps a claim named
-//!   `__proto__` as data;
-//! - the event as slot text (one line per path the configuration reads; see
-//!   [`crate::event::EventView::from_slot_text`]);
+//! - a login, once: the shim writes the event's slots into a buffer in the wasm memory (records,
+//!   see [`crate::event`]) and `decide` answers a status number, with which custom claims to set
+//!   and the phone number in a second buffer ([`status`]); the shim sets each claim with the
+//!   value it read (an object's copied from its JSON text by `JSON.parse`, which keeps a key
+//!   named `__proto__` as data). No JSON and no string crosses on that path;
+//! - the configuration, the layout the shim needs once, the trace and the tools' decision as
+//!   JSON text;
 //! - the options, the machines' steps and the outcomes the shim hands back as JavaScript values
 //!   through serde-wasm-bindgen ([`steps`]);
 //! - errors as real `Error` objects with a stable `code` property.
@@ -17,7 +19,7 @@ pub mod steps;
 #[cfg(feature = "phone-messages")]
 mod phone_message;
 
-pub use post_login::{validate_config, JsCompiledConfig, JsLogin, JsManagementLookup};
+pub use post_login::{status, validate_config, JsCompiledConfig, JsLogin, JsManagementLookup};
 
 use crate::config::ConfigIssue;
 use serde::Serialize;

@@ -4,12 +4,14 @@
 
 use super::steps;
 use super::{to_json, BoundaryError};
+use crate::claims::Token;
 use crate::config::{self, CompiledConfig as NativeCompiledConfig, MfaEndpoint};
 use crate::engine::login::{Handler, Login, Planned};
-use crate::engine::LookupRequest;
+use crate::engine::{LookupRequest, Verdict};
 use crate::event::EventView;
 use crate::management::{Lookup, TokenMemory};
 use crate::options::{self, HandlerKind, OnError};
+use crate::trace::TraceEntry;
 use crate::transport::Budget;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -25,10 +27,90 @@ pub(super) fn token_memory() -> Rc<RefCell<TokenMemory>> {
     TOKENS.with(Rc::clone)
 }
 
+/// The answer of a login, as `decide` and `Login.verdict` return it: these flags, and in bits
+/// 8–15 the length of the phone number written after the claim flags of the answer buffer.
+pub mod status {
+    /// A lookup is needed: `takeLogin()` hands over the `Login` machine to drive.
+    pub const LOOKUP: u32 = 1;
+    /// `phone_number` and `phone_number_verified` are set (the number is in the answer buffer).
+    pub const PHONE: u32 = 2;
+    /// `phone_number_verified` is true.
+    pub const VERIFIED: u32 = 4;
+    /// A line to log: `takeLog()`.
+    pub const LOG: u32 = 8;
+    /// Deny the login (the lookup failed and `onError` is `deny`).
+    pub const DENY: u32 = 16;
+    /// The lookup failed and the phone claims were withheld.
+    pub const LOOKUP_FAILED: u32 = 32;
+}
+
+/// What the shim reads after a login, besides the status: the trace (`explain` only) and the
+/// line to log. Shared by the handler and its logins.
+#[derive(Default)]
+struct Answer {
+    /// One byte per custom claim (1: set), then the phone number's bytes.
+    bytes: Vec<u8>,
+    trace: Vec<TraceEntry>,
+    log: Option<String>,
+}
+
+impl Answer {
+    fn new(claims: usize) -> Answer {
+        Answer {
+            bytes: vec![0; claims + usize::from(u8::MAX)],
+            ..Answer::default()
+        }
+    }
+
+    /// Writes the verdict for the shim; the status.
+    fn write(&mut self, verdict: Verdict, claims: usize) -> u32 {
+        let mut status = 0;
+        let split = claims.min(self.bytes.len());
+        let (flags, number) = self.bytes.split_at_mut(split);
+        flags.fill(0);
+        for &index in &verdict.set {
+            if let Some(flag) = flags.get_mut(index) {
+                *flag = 1;
+            }
+        }
+        if let Some((phone, verified)) = &verdict.phone {
+            let bytes = phone.as_str().as_bytes();
+            // An E.164 number with an extension is at most 31 bytes; the area holds 255.
+            if let Some(area) = number.get_mut(..bytes.len()) {
+                area.copy_from_slice(bytes);
+                status |= status::PHONE | (bytes.len() as u32) << 8;
+                if *verified {
+                    status |= status::VERIFIED;
+                }
+            }
+        }
+        if verdict.log.is_some() {
+            status |= status::LOG;
+        }
+        if verdict.deny {
+            status |= status::DENY;
+        }
+        if verdict.lookup_failed {
+            status |= status::LOOKUP_FAILED;
+        }
+        self.trace = verdict.trace;
+        self.log = verdict.log;
+        status
+    }
+}
+
 /// A validated configuration with its checked options, compiled once and reused by every login.
+///
+/// A login crosses once: the shim writes the slots into the buffer `slotBuffer` lends (see
+/// [`crate::event`] for the encoding) and calls `decide`, which answers a status number and
+/// writes which claims to set, and the phone number, into the buffer `answerBuffer` points at.
+/// No JSON and no string crosses on that path.
 #[wasm_bindgen(js_name = CompiledConfig)]
 pub struct JsCompiledConfig {
     handler: Rc<Handler>,
+    slots: Vec<u8>,
+    answer: Rc<RefCell<Answer>>,
+    pending: Option<Box<Login>>,
 }
 
 #[wasm_bindgen(js_class = CompiledConfig)]
@@ -51,14 +133,15 @@ impl JsCompiledConfig {
     /// The event paths to read, as a JSON array of segment arrays, in slot order.
     #[wasm_bindgen(js_name = pathsJson)]
     pub fn paths_json(&self) -> String {
-        let paths: Vec<&[String]> = self
-            .handler
-            .config()
-            .paths()
-            .iter()
-            .map(|p| p.segments())
-            .collect();
-        to_json(&paths)
+        to_json(&self.layout().paths)
+    }
+
+    /// What the shim needs once, as JSON: `{paths, claims, warnings}`: the paths to read (segment
+    /// arrays, in slot order), the custom claims (`{token, name, slot}`, in the order of the
+    /// answer's flags) and the warning lines to log.
+    #[wasm_bindgen(js_name = layoutJson)]
+    pub fn layout_json(&self) -> String {
+        to_json(&self.layout())
     }
 
     /// Whether a login that cannot be decided is denied (`onError: 'deny'`).
@@ -67,19 +150,113 @@ impl JsCompiledConfig {
         self.handler.options().on_error == OnError::Deny
     }
 
-    /// A login: the decision as JSON text (`{idToken, accessToken, trace, lookupFailed, log?,
-    /// deny?}`) when the event decides it, else a `Login` machine to drive. The trace is built
-    /// only when `explain` is true (the simulator). `now_ms` starts the login's deadline.
-    pub fn plan(&self, slots: &str, explain: bool, now_ms: f64) -> Result<JsValue, BoundaryError> {
-        Ok(match self.plan_native(slots, explain, now_ms)? {
-            Planned::Done(decision) => JsValue::from_str(&to_json(&decision)),
-            Planned::Lookup(login) => JsLogin {
-                handler: Rc::clone(&self.handler),
-                login,
-            }
-            .into(),
+    /// The buffer the shim writes a login's slots into, at least `capacity` bytes: its address
+    /// in the wasm memory. Valid until the next call to this method.
+    #[wasm_bindgen(js_name = slotBuffer)]
+    pub fn slot_buffer(&mut self, capacity: usize) -> *mut u8 {
+        if self.slots.len() < capacity {
+            self.slots.resize(capacity, 0);
+        }
+        self.slots.as_mut_ptr()
+    }
+
+    /// The answer buffer's address: one byte per custom claim of the layout (1: set), then the
+    /// phone number (ASCII). Fixed for the handler's life.
+    #[wasm_bindgen(js_name = answerBuffer)]
+    pub fn answer_buffer(&self) -> *const u8 {
+        self.answer.borrow().bytes.as_ptr()
+    }
+
+    /// A login from the first `length` bytes of the slot buffer: its status (see [`status`]).
+    /// With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; otherwise the
+    /// answer buffer holds the verdict. The trace is built only when `explain` is true.
+    /// `now_ms` starts the login's deadline. Throws `INPUT_INVALID` for slots that cannot be
+    /// framed.
+    pub fn decide(
+        &mut self,
+        length: usize,
+        explain: bool,
+        now_ms: f64,
+    ) -> Result<u32, BoundaryError> {
+        let bytes = self.slots.get(..length).ok_or_else(|| {
+            BoundaryError::new("INPUT_INVALID", "the slot length is past the slot buffer")
+        })?;
+        let view = EventView::from_slot_bytes(bytes, self.handler.config().paths().len())
+            .map_err(|e| BoundaryError::new("INPUT_INVALID", e.message()))?;
+        Ok(
+            match self.handler.plan(view, explain, now_ms, &token_memory()) {
+                Planned::Done(verdict) => self.answer.borrow_mut().write(verdict, self.claims()),
+                Planned::Lookup(login) => {
+                    self.pending = Some(login);
+                    status::LOOKUP
+                }
+            },
+        )
+    }
+
+    /// The login `decide` answered [`status::LOOKUP`] for.
+    #[wasm_bindgen(js_name = takeLogin)]
+    pub fn take_login(&mut self) -> Result<JsLogin, BoundaryError> {
+        let login = self
+            .pending
+            .take()
+            .ok_or_else(|| BoundaryError::new("INPUT_INVALID", "no login waits for a lookup"))?;
+        Ok(JsLogin {
+            handler: Rc::clone(&self.handler),
+            answer: Rc::clone(&self.answer),
+            login,
         })
     }
+
+    /// The line to log of the last verdict (with [`status::LOG`]).
+    #[wasm_bindgen(js_name = takeLog)]
+    pub fn take_log(&self) -> Option<String> {
+        self.answer.borrow_mut().log.take()
+    }
+
+    /// The trace of the last verdict, as JSON (empty unless it was asked for with `explain`).
+    #[wasm_bindgen(js_name = traceJson)]
+    pub fn trace_json(&self) -> String {
+        to_json(&self.answer.borrow().trace)
+    }
+
+    /// A login, for tools and tests: the decision as JSON text (`{idToken, accessToken, trace,
+    /// lookupFailed, log?, deny?}`, the claims with their values) when the event decides it,
+    /// else a `Login` machine to drive. `slots` are encoded as for `decide`.
+    pub fn plan(&self, slots: &[u8], explain: bool, now_ms: f64) -> Result<JsValue, BoundaryError> {
+        let view = self.view(slots)?;
+        Ok(
+            match self
+                .handler
+                .plan(view.clone(), explain, now_ms, &token_memory())
+            {
+                Planned::Done(verdict) => {
+                    JsValue::from_str(&to_json(&verdict.render(self.handler.config(), &view)))
+                }
+                Planned::Lookup(login) => JsLogin {
+                    handler: Rc::clone(&self.handler),
+                    answer: Rc::clone(&self.answer),
+                    login,
+                }
+                .into(),
+            },
+        )
+    }
+}
+
+/// What `layoutJson` describes.
+#[derive(serde::Serialize)]
+struct Layout<'a> {
+    paths: Vec<&'a [String]>,
+    claims: Vec<LayoutClaim<'a>>,
+    warnings: Vec<String>,
+}
+
+#[derive(serde::Serialize)]
+struct LayoutClaim<'a> {
+    token: &'static str,
+    name: &'a str,
+    slot: usize,
 }
 
 impl JsCompiledConfig {
@@ -92,31 +269,60 @@ impl JsCompiledConfig {
             .map_err(|message| BoundaryError::new("OPTIONS_INVALID", message))?;
         let config = NativeCompiledConfig::compile_str(config_json)
             .map_err(|issues| BoundaryError::config_invalid(&issues))?;
+        let answer = Rc::new(RefCell::new(Answer::new(config.claim_count())));
         Ok(JsCompiledConfig {
             handler: Rc::new(Handler::new(config, options)),
+            slots: Vec::new(),
+            answer,
+            pending: None,
         })
+    }
+
+    fn claims(&self) -> usize {
+        self.handler.config().claim_count()
+    }
+
+    fn layout(&self) -> Layout<'_> {
+        let config = self.handler.config();
+        Layout {
+            paths: config.paths().iter().map(|p| p.segments()).collect(),
+            claims: config
+                .claim_rules()
+                .map(|(token, name, slot)| LayoutClaim {
+                    token: match token {
+                        Token::Id => "idToken",
+                        Token::Access => "accessToken",
+                    },
+                    name,
+                    slot,
+                })
+                .collect(),
+            warnings: self.handler.warning_lines(),
+        }
+    }
+
+    fn view<'a>(&self, slots: &'a [u8]) -> Result<EventView<'a>, BoundaryError> {
+        EventView::from_slot_bytes(slots, self.handler.config().paths().len())
+            .map_err(|e| BoundaryError::new("INPUT_INVALID", e.message()))
     }
 
     /// [`JsCompiledConfig::plan`] without JavaScript values, for native callers.
     pub fn plan_native(
         &self,
-        slots: &str,
+        slots: &[u8],
         explain: bool,
         now_ms: f64,
     ) -> Result<Planned, BoundaryError> {
-        let view =
-            EventView::from_slot_text(slots, self.handler.config().paths().len()).map_err(|m| {
-                BoundaryError::new(
-                    "INPUT_INVALID",
-                    format!("expected {} event slots, got {}", m.expected, m.found),
-                )
-            })?;
+        let view = self.view(slots)?;
         Ok(self.handler.plan(view, explain, now_ms, &token_memory()))
     }
 
     /// The decision of a finished login, as JSON text.
     pub fn finish_native(&self, login: &mut Login) -> Option<String> {
-        self.handler.finish(login).map(|d| to_json(&d))
+        let verdict = self.handler.finish(login)?;
+        Some(to_json(
+            &verdict.render(self.handler.config(), login.event()),
+        ))
     }
 }
 
@@ -124,6 +330,7 @@ impl JsCompiledConfig {
 #[wasm_bindgen(js_name = Login)]
 pub struct JsLogin {
     handler: Rc<Handler>,
+    answer: Rc<RefCell<Answer>>,
     login: Box<Login>,
 }
 
@@ -136,11 +343,27 @@ impl JsLogin {
         self.login.requests()
     }
 
-    /// The decision as JSON text, once `next` answered `done`.
+    /// Once `next` answered `done`: the status, with the verdict in the handler's answer buffer
+    /// (read it before the handler's next login), as `decide` answers.
+    pub fn verdict(&mut self) -> Result<u32, BoundaryError> {
+        let verdict = self.done()?;
+        let claims = self.handler.config().claim_count();
+        Ok(self.answer.borrow_mut().write(verdict, claims))
+    }
+
+    /// The decision as JSON text, with the claims' values, once `next` answered `done`.
     pub fn decision(&mut self) -> Result<String, BoundaryError> {
+        let verdict = self.done()?;
+        Ok(to_json(
+            &verdict.render(self.handler.config(), self.login.event()),
+        ))
+    }
+}
+
+impl JsLogin {
+    fn done(&mut self) -> Result<Verdict, BoundaryError> {
         self.handler
             .finish(&mut self.login)
-            .map(|d| to_json(&d))
             .ok_or_else(|| BoundaryError::new("INPUT_INVALID", "the login is not done"))
     }
 }

@@ -247,6 +247,9 @@ pub(crate) struct ClaimRule {
     pub name: String,
     pub path: EventPath,
     pub slot: usize,
+    /// Bytes of `"name":` plus the comma after the value: what the claim adds to its token's
+    /// JSON besides the value.
+    pub overhead: usize,
 }
 
 /// A validated configuration, compiled once per Action instance and reused by every login.
@@ -306,6 +309,14 @@ impl CompiledConfig {
     }
 
     /// The event paths this configuration reads, in slot order.
+    /// The custom claims, in the order [`crate::engine::Verdict::set`] indexes them: token,
+    /// name and the slot of the value.
+    pub fn claim_rules(&self) -> impl Iterator<Item = (Token, &str, usize)> {
+        self.claims
+            .iter()
+            .map(|rule| (rule.token, rule.name.as_str(), rule.slot))
+    }
+
     pub fn paths(&self) -> &[EventPath] {
         &self.paths
     }
@@ -713,6 +724,7 @@ impl Compiler {
             name: name.to_owned(),
             path,
             slot,
+            overhead: crate::engine::json::quoted_len(name) + 2,
         });
     }
 

@@ -2,6 +2,7 @@
 //! shaped like the ones Auth0 sends (shared/platform-facts.md).
 
 use super::*;
+use crate::invariants::slot_records;
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -232,7 +233,7 @@ fn compile(config: Value) -> CompiledConfig {
     CompiledConfig::compile(&config).unwrap_or_else(|issues| panic!("{config}: {issues:#?}"))
 }
 
-fn view(config: &CompiledConfig, event: &Value) -> EventView {
+fn view(config: &CompiledConfig, event: &Value) -> EventView<'static> {
     EventView::from_event(event, config.paths())
 }
 
@@ -669,8 +670,8 @@ fn unreadable_profile_number_falls_back() {
     let user = sms_user(json!({"app_metadata": {"phone_number": "+15557654321"}}));
     let event = authorize_event(user, PHONE_SCOPES);
     let text = slot_text(&config, &event, &[("user.phone_number", "unreadable")]);
-    let view =
-        EventView::from_slot_text(&text, config.paths().len()).unwrap_or_else(|e| panic!("{e:?}"));
+    let view = EventView::from_slot_bytes(slot_records(&text), config.paths().len())
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let decision = match config.plan(&view) {
         Plan::Done(decision) => decision,
         Plan::Lookup(request) => panic!("{request:?}"),
@@ -1342,8 +1343,8 @@ fn slot_faults_are_skipped_with_their_reason() {
             ("user.app_metadata.big", "unsupported"),
         ],
     );
-    let view =
-        EventView::from_slot_text(&text, config.paths().len()).unwrap_or_else(|e| panic!("{e:?}"));
+    let view = EventView::from_slot_bytes(slot_records(&text), config.paths().len())
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let decision = match config.plan(&view) {
         Plan::Done(decision) => decision,
         Plan::Lookup(request) => panic!("{request:?}"),
@@ -1372,7 +1373,8 @@ fn slot_faults_are_skipped_with_their_reason() {
 fn value_that_does_not_parse_is_unsupported() {
     let config = compile(json!({"phone": false, "idToken": {PLAN: "user.app_metadata.plan"}}));
     assert_eq!(config.paths().len(), 1);
-    let view = EventView::from_slot_text("\"\\ud800\"", 1).unwrap_or_else(|e| panic!("{e:?}"));
+    let view = EventView::from_slot_bytes(slot_records("\"\\ud800\""), 1)
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let decision = match config.plan(&view) {
         Plan::Done(decision) => decision,
         Plan::Lookup(request) => panic!("{request:?}"),
@@ -2410,7 +2412,7 @@ fn unsupported_profile_value_is_reported_as_such() {
         .position(|p| p.to_string() == "user.phone_number")
         .unwrap();
     slots[index] = "!unsupported".to_owned();
-    let view = EventView::from_slot_text(&slots.join("\n"), slots.len()).unwrap();
+    let view = EventView::from_slot_bytes(slot_records(&slots.join("\n")), slots.len()).unwrap();
     let Plan::Done(decision) = config.plan(&view) else {
         panic!("no lookup expected without the mfa source")
     };

@@ -6,7 +6,7 @@
 //! decides. Either way the decision carries what the shim must do besides setting claims: the
 //! line to log, and whether to deny.
 
-use super::{Decision, LookupOutcome, Plan};
+use super::{LookupOutcome, Verdict};
 use crate::config::CompiledConfig;
 use crate::event::EventView;
 use crate::management::{Lookup, LookupResult, TokenMemory};
@@ -27,7 +27,7 @@ pub struct Handler {
 
 /// The first answer for a login.
 pub enum Planned {
-    Done(Decision),
+    Done(Verdict),
     Lookup(Box<Login>),
 }
 
@@ -69,17 +69,17 @@ impl Handler {
     /// handler's timeout and deadline and the process's token memory.
     pub fn plan(
         &self,
-        event: EventView,
+        event: EventView<'_>,
         explain: bool,
         now_ms: f64,
         memory: &Rc<RefCell<TokenMemory>>,
     ) -> Planned {
-        match self.config.plan_with(&event, explain) {
-            Plan::Done(mut decision) => {
-                self.settle(&mut decision, None);
-                Planned::Done(decision)
+        match self.config.verdict(&event, None, explain) {
+            Ok(mut verdict) => {
+                self.settle(&mut verdict, None);
+                Planned::Done(verdict)
             }
-            Plan::Lookup(request) => {
+            Err(request) => {
                 // The deadline is finite and the timeout positive: both were checked with the
                 // options, and `now_ms` comes from the clock.
                 let budget = Budget {
@@ -87,7 +87,7 @@ impl Handler {
                     timeout_ms: self.options.timeout_ms,
                 };
                 Planned::Lookup(Box::new(Login {
-                    event,
+                    event: event.into_owned(),
                     explain,
                     lookup: Lookup::new(request, budget, Rc::clone(memory)),
                 }))
@@ -96,17 +96,18 @@ impl Handler {
     }
 
     /// The decision after the lookup; `None` until the machine is done.
-    pub fn finish(&self, login: &mut Login) -> Option<Decision> {
-        let result = login.lookup.result()?.clone();
-        let mut decision = self
+    pub fn finish(&self, login: &mut Login) -> Option<Verdict> {
+        let result = login.lookup.result()?;
+        let mut verdict = self
             .config
-            .finish_with(&login.event, &result.outcome, login.explain);
-        self.settle(&mut decision, Some(&result));
-        Some(decision)
+            .verdict(&login.event, Some(&result.outcome), login.explain)
+            .ok()?;
+        self.settle(&mut verdict, Some(result));
+        Some(verdict)
     }
 
     /// The log line and the failure policy.
-    fn settle(&self, decision: &mut Decision, lookup: Option<&LookupResult>) {
+    fn settle(&self, decision: &mut Verdict, lookup: Option<&LookupResult>) {
         if let Some(detail) = &decision.mfa_not_configured {
             if !self.setup_logged.replace(true) {
                 decision.log = Some(format!(
@@ -132,7 +133,7 @@ impl Handler {
 
 /// A login waiting for its Management API lookup.
 pub struct Login {
-    event: EventView,
+    event: EventView<'static>,
     explain: bool,
     lookup: Lookup,
 }
@@ -160,6 +161,11 @@ impl Login {
     /// Requests sent so far.
     pub fn requests(&self) -> u32 {
         self.lookup.result().map_or(0, |r| r.requests)
+    }
+
+    /// The slots of the login.
+    pub fn event(&self) -> &EventView<'static> {
+        &self.event
     }
 
     /// The lookup's result, once done.

@@ -2,6 +2,7 @@
 //! lookup, the log lines and the failure policy.
 
 use super::*;
+use crate::engine::Decision;
 use crate::options::{self, HandlerKind, OptionValue};
 use crate::transport::{Body, CacheEntry, Response, TransportError};
 use serde_json::{json, Value};
@@ -13,7 +14,7 @@ fn handler(config: &str, on_error: &str) -> Handler {
 }
 
 /// The event of an MFA user who asked for the phone scope and has no profile number.
-fn mfa_event(handler: &Handler, app_metadata_number: Option<&str>) -> EventView {
+fn mfa_event(handler: &Handler, app_metadata_number: Option<&str>) -> EventView<'static> {
     let mut event = json!({
         "user": {"user_id": "auth0|u1", "enrolledFactors": [{"type": "phone"}]},
         "transaction": {"requested_scopes": ["openid", "phone"]}
@@ -52,7 +53,8 @@ fn drive(
             Step::CacheSet { .. } | Step::CacheDelete { .. } => {}
         }
     }
-    (handler.finish(login).expect("the login is done"), urls)
+    let verdict = handler.finish(login).expect("the login is done");
+    (verdict.render(handler.config(), login.event()), urls)
 }
 
 fn static_token() -> Vec<Option<String>> {
@@ -90,10 +92,8 @@ fn an_event_that_decides_needs_no_machine() {
     let Planned::Done(decision) = handler.plan(view, false, 0.0, &memory()) else {
         panic!("the profile number decides");
     };
-    assert_eq!(
-        decision.id_token.get("phone_number"),
-        Some(&json!("+14155550123"))
-    );
+    let number = decision.phone.as_ref().map(|(n, v)| (n.as_str(), *v));
+    assert_eq!(number, Some(("+14155550123", true)));
     assert!(!decision.deny && decision.log.is_none());
 }
 
@@ -364,7 +364,8 @@ fn a_token_found_in_api_cache_is_used_without_asking_for_one() {
         "{:?}",
         sent[0].headers
     );
-    let decision = handler.finish(&mut login).expect("the login is done");
+    let verdict = handler.finish(&mut login).expect("the login is done");
+    let decision = verdict.render(handler.config(), login.event());
     assert_eq!(
         decision.id_token.get("phone_number"),
         Some(&json!("+447700900123"))

@@ -7,8 +7,8 @@
 //! original grant, which the event does not show. The phone claims are produced in that case;
 //! Auth0 itself removes them when the original grant had no `phone` scope.
 
+use crate::engine::json::Kind;
 use crate::event::Slot;
-use serde_json::Value;
 
 /// Where the requested scopes were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,20 +57,30 @@ pub struct ScopeCheck {
 /// holds scopes.
 pub fn check(
     wanted: &str,
-    requested_scopes: &Slot,
-    body_scope: &Slot,
-    query_scope: &Slot,
-    protocol: &Slot,
+    requested_scopes: &Slot<'_>,
+    body_scope: &Slot<'_>,
+    query_scope: &Slot<'_>,
+    protocol: &Slot<'_>,
 ) -> ScopeCheck {
     let mut malformed = Vec::new();
-    match requested_scopes.value() {
-        Some(Value::Array(items)) => {
-            if items.iter().any(|item| !item.is_string()) {
+    match requested_scopes.kind() {
+        Some(Kind::Array) => {
+            let (mut strings, mut others, mut found) = (false, false, false);
+            for item in requested_scopes.items() {
+                match item.as_str() {
+                    Some(scope) => {
+                        strings = true;
+                        found |= scope == wanted;
+                    }
+                    None => others = true,
+                }
+            }
+            if others {
                 malformed.push(ScopeSource::RequestedScopes);
             }
-            if items.iter().any(Value::is_string) {
+            if strings {
                 return ScopeCheck {
-                    requested: items.iter().any(|item| item.as_str() == Some(wanted)),
+                    requested: found,
                     source: ScopeSource::RequestedScopes,
                     malformed,
                 };
@@ -83,19 +93,19 @@ pub fn check(
         (body_scope, ScopeSource::RequestBody),
         (query_scope, ScopeSource::RequestQuery),
     ] {
-        match slot.value() {
-            Some(Value::String(text)) => {
+        match slot.as_str() {
+            Some(text) => {
                 return ScopeCheck {
                     requested: text.split_ascii_whitespace().any(|scope| scope == wanted),
                     source,
                     malformed,
                 }
             }
-            Some(_) => malformed.push(source),
+            None if slot.is_value() => malformed.push(source),
             None => {}
         }
     }
-    if protocol.as_str() == Some(REFRESH_TOKEN_PROTOCOL) {
+    if protocol.as_str().as_deref() == Some(REFRESH_TOKEN_PROTOCOL) {
         return ScopeCheck {
             requested: true,
             source: ScopeSource::OriginalGrant,
@@ -118,12 +128,12 @@ mod tests {
     use crate::event::SlotFault;
     use serde_json::json;
 
-    fn v(value: Value) -> Slot {
-        Slot::Value(value)
+    fn v(value: serde_json::Value) -> Slot<'static> {
+        crate::test_support::slot(value)
     }
 
     /// The three scope places, for a login that is not a refresh-token exchange.
-    fn check(wanted: &str, requested: &Slot, body: &Slot, query: &Slot) -> ScopeCheck {
+    fn check(wanted: &str, requested: &Slot<'_>, body: &Slot<'_>, query: &Slot<'_>) -> ScopeCheck {
         super::check(
             wanted,
             requested,
@@ -365,6 +375,7 @@ mod tests {
 mod properties {
     use super::*;
     use crate::event::SlotFault;
+    use crate::test_support::slot as test_slot;
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -391,14 +402,14 @@ mod properties {
     }
 
     /// Anything a slot can hold: absent, a fault, scope text, a list, or a wrong type.
-    fn slot() -> impl Strategy<Value = Slot> {
+    fn slot() -> impl Strategy<Value = Slot<'static>> {
         prop_oneof![
             Just(Slot::Missing),
             Just(Slot::Fault(SlotFault::Unreadable)),
             Just(Slot::Fault(SlotFault::Unsupported)),
-            scope_text().prop_map(|t| Slot::Value(json!(t))),
+            scope_text().prop_map(|t| test_slot(json!(t))),
             prop::collection::vec(prop::sample::select(WORDS), 0..4)
-                .prop_map(|w| Slot::Value(json!(w))),
+                .prop_map(|w| test_slot(json!(w))),
             prop_oneof![
                 Just(json!(7)),
                 Just(json!(true)),
@@ -406,25 +417,25 @@ mod properties {
                 Just(json!([1, null, ["phone"]])),
                 Just(json!("oauth2-refresh-token")),
             ]
-            .prop_map(Slot::Value),
+            .prop_map(test_slot),
         ]
     }
 
-    fn protocol() -> impl Strategy<Value = Slot> {
+    fn protocol() -> impl Strategy<Value = Slot<'static>> {
         prop_oneof![
             slot(),
-            Just(Slot::Value(json!(REFRESH_TOKEN_PROTOCOL))),
-            Just(Slot::Value(json!("oidc-basic-profile"))),
+            Just(test_slot(json!(REFRESH_TOKEN_PROTOCOL))),
+            Just(test_slot(json!("oidc-basic-profile"))),
         ]
     }
 
-    fn holds_scopes(slot: &Slot) -> bool {
+    fn holds_scopes(slot: &Slot<'_>) -> bool {
         slot.as_str().is_some()
     }
 
     /// A list with at least one string: the only kind of requested_scopes that decides.
-    fn is_deciding_list(slot: &Slot) -> bool {
-        matches!(slot.value(), Some(Value::Array(items)) if items.iter().any(Value::is_string))
+    fn is_deciding_list(slot: &Slot<'_>) -> bool {
+        slot.kind() == Some(Kind::Array) && slot.items().any(|i| i.kind() == Kind::String)
     }
 
     proptest! {
@@ -438,7 +449,7 @@ mod properties {
             body in slot(), query in slot(), proto in protocol(),
             other_body in slot(), other_query in slot(), other_proto in protocol(),
         ) {
-            let list = Slot::Value(json!(items));
+            let list = test_slot(json!(items));
             let c = check("phone", &list, &body, &query, &proto);
             prop_assert_eq!(&c, &check("phone", &list, &other_body, &other_query, &other_proto));
             prop_assert_eq!(c.source, ScopeSource::RequestedScopes);
@@ -458,14 +469,13 @@ mod properties {
                 .find(|(slot, _)| holds_scopes(slot));
             match text {
                 Some((slot, source)) => {
-                    let words: Vec<&str> = slot
-                        .as_str()
-                        .unwrap_or_default()
+                    let text = slot.as_str().unwrap_or_default();
+                    let words: Vec<&str> = text
                         .split([' ', '\t', '\n', '\r', '\u{c}'])
                         .collect();
                     prop_assert_eq!((c.requested, c.source), (words.contains(&"phone"), source));
                 }
-                None if proto.as_str() == Some(REFRESH_TOKEN_PROTOCOL) => {
+                None if proto.as_str().as_deref() == Some(REFRESH_TOKEN_PROTOCOL) => {
                     prop_assert_eq!((c.requested, c.source), (true, ScopeSource::OriginalGrant));
                 }
                 None => prop_assert_eq!((c.requested, c.source), (false, ScopeSource::Nowhere)),
@@ -477,7 +487,7 @@ mod properties {
         fn faults_and_wrong_types_count_as_absent(
             scopes in slot(), body in slot(), query in slot(), proto in protocol(),
         ) {
-            let absent = |slot: &Slot, keep: fn(&Slot) -> bool| if keep(slot) { slot.clone() } else { Slot::Missing };
+            let absent = |slot: &Slot<'static>, keep: fn(&Slot<'_>) -> bool| if keep(slot) { *slot } else { Slot::Missing };
             let c = check("phone", &scopes, &body, &query, &proto);
             let cleaned = check(
                 "phone",
@@ -497,12 +507,12 @@ mod properties {
             scopes in slot(), body in slot(), query in slot(), proto in protocol(),
         ) {
             let c = check("phone", &scopes, &body, &query, &proto);
-            let wrong_list = |s: &Slot| match s.value() {
-                Some(Value::Array(items)) => items.iter().any(|i| !i.is_string()),
+            let wrong_list = |s: &Slot<'_>| match s.kind() {
+                Some(Kind::Array) => s.items().any(|i| i.kind() != Kind::String),
                 Some(_) => true,
                 None => false,
             };
-            let wrong_text = |s: &Slot| s.value().is_some_and(|v| !v.is_string());
+            let wrong_text = |s: &Slot<'_>| s.kind().is_some_and(|k| k != Kind::String);
             let mut expected = Vec::new();
             if wrong_list(&scopes) {
                 expected.push(ScopeSource::RequestedScopes);

@@ -1,5 +1,7 @@
 //! Runs the login scenarios of `logins.json` through the post-login handler the Action uses
-//! (`CompiledConfig`, its paths, `plan`, and the `Login` machine driven to its decision).
+//! (`CompiledConfig`, its paths, `plan`, and the `Login` machine driven to its decision), and
+//! each login once more through the hot path the shim takes (`slotBuffer`, `decide`,
+//! `answerBuffer`), whose status and answer bytes must agree with the decision.
 //! Compiled natively by `tests/scenarios.rs` and into the wasm suite by `tests/common/mod.rs`, so
 //! the same table shows that Node and Chromium decide exactly as the native build.
 //!
@@ -8,43 +10,157 @@
 //! outcome that produces its code, `mgmt_not_configured` by secrets that do not set it up.
 
 use login_claims::engine::login::Planned;
+use login_claims::event::{encode_slot, EventView};
 use login_claims::transport::{Body, Machine, Outcome, Response, Step, TransportError};
 use login_claims::wasm::JsCompiledConfig;
+use login_claims::CompiledConfig;
 use serde_json::{Map, Value};
 
 const TABLE: &str = include_str!("logins.json");
 
-/// The slot text of an event, read the way js/core.js `readSlot` reads it: own keys only, no
-/// value (or null) is an empty line, anything else its JSON.
-pub fn slots(paths_json: &str, event: &Value) -> String {
+/// The slot records of an event, read the way js/action/core.js `readSlot` reads it: own keys
+/// only, no value (or null) is a missing record, a string or boolean its own record, anything
+/// else its JSON (see [`login_claims::event`]).
+pub fn slots(paths_json: &str, event: &Value) -> Vec<u8> {
     let paths: Vec<Vec<String>> = serde_json::from_str(paths_json).unwrap_or_default();
-    paths
+    let mut records = Vec::new();
+    for segments in &paths {
+        encode_slot(&mut records, read(event, segments));
+    }
+    records
+}
+
+/// The value at a path, through own keys only; `None` where the path leaves the event.
+fn read<'a>(event: &'a Value, segments: &[String]) -> Option<&'a Value> {
+    segments
         .iter()
-        .map(|segments| {
-            let mut value = event;
-            for segment in segments {
-                let next = match value {
-                    Value::Object(map) => map.get(segment.as_str()),
-                    Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-                    _ => None,
-                };
-                match next {
-                    Some(v) => value = v,
-                    None => return String::new(),
-                }
-            }
-            if value.is_null() {
-                String::new()
-            } else {
-                value.to_string()
-            }
+        .try_fold(event, |value, segment| match value {
+            Value::Object(map) => map.get(segment.as_str()),
+            // An array's own keys are its indices, written as JS writes them ("1", not "01").
+            Value::Array(items) => segment
+                .parse::<usize>()
+                .ok()
+                .filter(|i| i.to_string() == *segment)
+                .and_then(|i| items.get(i)),
+            _ => None,
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+}
+
+/// The slot records of an event, for a compiled configuration.
+pub fn slots_for(compiled: &JsCompiledConfig, event: &Value) -> Vec<u8> {
+    slots(&compiled.paths_json(), event)
+}
+
+/// The hot path the shim takes (`slotBuffer`, `decide`, `answerBuffer`), on a handler of its
+/// own (a setup line is logged once per handler): its status and answer agree with `decision`,
+/// the decision `plan` rendered (`None`: `plan` asked for a lookup). The problems found.
+fn check_hot_path(config: &str, records: &[u8], decision: Option<&Value>) -> Vec<String> {
+    let Ok(mut compiled) = JsCompiledConfig::with_options(config, Some(&[])) else {
+        return vec!["config does not compile for the hot path".to_owned()];
+    };
+    let status = match decide(&mut compiled, records, true) {
+        Ok(status) => status,
+        Err(code) => return vec![format!("decide refused the slots that plan took: {code}")],
+    };
+    let Some(decision) = decision else {
+        return if status == status::LOOKUP {
+            Vec::new()
+        } else {
+            vec![format!(
+                "decide answered {status:#x} where plan asked for a lookup"
+            )]
+        };
+    };
+    let mut problems = Vec::new();
+    let flag = |bit: u32| status & bit != 0;
+    let phone = decision["idToken"]["phone_number"].as_str();
+    let expected = [
+        ("LOOKUP", flag(status::LOOKUP), false),
+        ("PHONE", flag(status::PHONE), phone.is_some()),
+        (
+            "VERIFIED",
+            flag(status::VERIFIED),
+            decision["idToken"]["phone_number_verified"] == true,
+        ),
+        ("LOG", flag(status::LOG), decision.get("log").is_some()),
+        ("DENY", flag(status::DENY), decision["deny"] == true),
+        (
+            "LOOKUP_FAILED",
+            flag(status::LOOKUP_FAILED),
+            decision["lookupFailed"] == true,
+        ),
+    ];
+    for (name, got, want) in expected {
+        if got != want {
+            problems.push(format!(
+                "decide's {name} bit is {got}, the decision says {want}"
+            ));
+        }
+    }
+    let layout = parse(&compiled.layout_json());
+    let claims = layout["claims"].as_array().cloned().unwrap_or_default();
+    let length = (status >> 8 & 0xff) as usize;
+    let answer = answer_bytes(&compiled, claims.len() + length);
+    for (claim, &set) in claims.iter().zip(&answer) {
+        let token = claim["token"].as_str().unwrap_or_default();
+        let name = claim["name"].as_str().unwrap_or_default();
+        let in_decision = decision[token].get(name).is_some();
+        if (set == 1) != in_decision || set > 1 {
+            problems.push(format!(
+                "answer flag {set} for {token}.{name}, set: {in_decision}"
+            ));
+        }
+    }
+    let number = answer.get(claims.len()..).unwrap_or_default();
+    if phone.map_or(0, str::len) != length || phone.is_some_and(|p| p.as_bytes() != number) {
+        problems.push(format!(
+            "the answer's number is {:?} ({length} bytes), the decision's {phone:?}",
+            String::from_utf8_lossy(number)
+        ));
+    }
+    problems
+}
+
+/// The documented status bits of `decide` (src/boundary/post_login.rs `status`).
+pub mod status {
+    pub const LOOKUP: u32 = 1;
+    pub const PHONE: u32 = 2;
+    pub const VERIFIED: u32 = 4;
+    pub const LOG: u32 = 8;
+    pub const DENY: u32 = 16;
+    pub const LOOKUP_FAILED: u32 = 32;
+}
+
+/// Writes `records` into the buffer `slotBuffer` lends, as the shim does through the wasm
+/// memory, and calls `decide`: its status, or the error's code.
+pub fn decide(
+    compiled: &mut JsCompiledConfig,
+    records: &[u8],
+    explain: bool,
+) -> Result<u32, &'static str> {
+    let buffer = compiled.slot_buffer(records.len());
+    // SAFETY: `slotBuffer(n)` lends at least n writable bytes, valid until the handler's next
+    // call; the slice is gone before `decide`.
+    unsafe { std::slice::from_raw_parts_mut(buffer, records.len()) }.copy_from_slice(records);
+    compiled
+        .decide(records.len(), explain, 1_000.0)
+        .map_err(|error| error.code())
+}
+
+/// The first `length` bytes of the answer buffer.
+pub fn answer_bytes(compiled: &JsCompiledConfig, length: usize) -> Vec<u8> {
+    // SAFETY: the answer buffer holds one byte per custom claim and 255 for the number; it is
+    // fixed for the handler's life and read before its next call.
+    unsafe { std::slice::from_raw_parts(compiled.answer_buffer(), length) }.to_vec()
 }
 
 fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+/// How many slots the configuration reads.
+fn compiled_paths(compiled: &JsCompiledConfig) -> usize {
+    parse(&compiled.paths_json()).as_array().map_or(0, Vec::len)
 }
 
 /// The problems of one scenario; empty when the engine decided as the table says.
@@ -55,16 +171,33 @@ fn check(scenario: &Map<String, Value>) -> Vec<String> {
     let Ok(compiled) = JsCompiledConfig::with_options(&config.to_string(), Some(&[])) else {
         return vec![format!("config does not compile: {config}")];
     };
-    let slot_text = slots(&compiled.paths_json(), &event);
-    let Ok(planned) = compiled.plan_native(&slot_text, true, 1_000.0) else {
+    let records = slots_for(&compiled, &event);
+    let Ok(planned) = compiled.plan_native(&records, true, 1_000.0) else {
         return vec!["plan refused the slots".to_owned()];
     };
     let decision = match (planned, scenario.get("lookup")) {
-        (Planned::Done(decision), None) => serde_json::to_value(&decision).unwrap_or_default(),
+        (Planned::Done(verdict), None) => {
+            // The boundary renders a verdict with its handler's configuration; the same text
+            // compiles to the same configuration.
+            let (Ok(native), Ok(view)) = (
+                CompiledConfig::compile_str(&config.to_string()),
+                EventView::from_slot_bytes(&records[..], compiled_paths(&compiled)),
+            ) else {
+                return vec!["the configuration or the slots do not read natively".to_owned()];
+            };
+            let decision = serde_json::to_value(verdict.render(&native, &view)).unwrap_or_default();
+            problems.extend(check_hot_path(
+                &config.to_string(),
+                &records,
+                Some(&decision),
+            ));
+            decision
+        }
         (Planned::Done(_), Some(_)) => {
             return vec!["expected a lookup, the plan decided without one".to_owned()]
         }
         (Planned::Lookup(mut login), Some(lookup)) => {
+            problems.extend(check_hot_path(&config.to_string(), &records, None));
             let report = &lookup["report"];
             let mut now = 1_000.0;
             let mut asked = Vec::new();

@@ -1,0 +1,592 @@
+//! Tests of the JSON scanner. Expected values are written by hand from RFC 8259; serde_json is
+//! only an oracle in the property tests.
+
+use super::*;
+
+fn parsed(text: &str) -> Json<'_> {
+    match Json::parse(text) {
+        Ok(json) => json,
+        Err(invalid) => panic!("{text:?} was refused: {invalid:?}"),
+    }
+}
+
+fn refused(text: &str) -> Invalid {
+    match Json::parse(text) {
+        Ok(json) => panic!("{text:?} was accepted: {json:?}"),
+        Err(invalid) => invalid,
+    }
+}
+
+fn string(text: &str) -> String {
+    match parsed(text).as_str() {
+        Some(value) => value.into_owned(),
+        None => panic!("{text:?} is not a string"),
+    }
+}
+
+fn nested(depth: usize) -> String {
+    "[".repeat(depth) + &"]".repeat(depth)
+}
+
+#[test]
+fn every_kind_is_recognised() {
+    let cases = [
+        ("null", Kind::Null),
+        ("true", Kind::Bool),
+        ("false", Kind::Bool),
+        ("0", Kind::Number),
+        ("-0", Kind::Number),
+        ("12", Kind::Number),
+        ("-1.5e+10", Kind::Number),
+        ("2E-3", Kind::Number),
+        ("0.25", Kind::Number),
+        ("1e5", Kind::Number),
+        ("\"\"", Kind::String),
+        ("\"a\"", Kind::String),
+        ("[]", Kind::Array),
+        ("[[],{}]", Kind::Array),
+        ("{}", Kind::Object),
+        ("{\"a\":[{}]}", Kind::Object),
+    ];
+    for (text, kind) in cases {
+        let json = parsed(text);
+        assert_eq!(json.kind(), kind, "{text}");
+        assert_eq!(json.text(), text);
+    }
+}
+
+#[test]
+fn outer_whitespace_is_trimmed_from_the_text() {
+    let json = parsed(" \t\r\n[1, 2]\n ");
+    assert_eq!(json.text(), "[1, 2]");
+    assert_eq!(json.kind(), Kind::Array);
+    assert_eq!(parsed("\n\"x\"\t").text(), "\"x\"");
+}
+
+#[test]
+fn booleans() {
+    assert_eq!(parsed("true").as_bool(), Some(true));
+    assert_eq!(parsed("false").as_bool(), Some(false));
+    assert_eq!(parsed("null").as_bool(), None);
+    assert_eq!(parsed("\"true\"").as_bool(), None);
+    assert_eq!(parsed("1").as_bool(), None);
+}
+
+#[test]
+fn every_escape_decodes() {
+    assert_eq!(string(r#""\"""#), "\"");
+    assert_eq!(string(r#""\\""#), "\\");
+    assert_eq!(string(r#""\/""#), "/");
+    assert_eq!(string(r#""\b""#), "\u{8}");
+    assert_eq!(string(r#""\f""#), "\u{c}");
+    assert_eq!(string(r#""\n""#), "\n");
+    assert_eq!(string(r#""\r""#), "\r");
+    assert_eq!(string(r#""\t""#), "\t");
+    assert_eq!(string(r#""\u0041""#), "A");
+    assert_eq!(string(r#""\u00e9\u00C9""#), "éÉ");
+    assert_eq!(string(r#""\u0000""#), "\u{0}");
+    assert_eq!(string(r#""\u2028""#), "\u{2028}");
+    assert_eq!(string(r#""\ud83d\ude00""#), "😀");
+    assert_eq!(string(r#""\uD83D\uDE00""#), "😀");
+    assert_eq!(string(r#""a\tb\\c\"d\u0041e😀f""#), "a\tb\\c\"dAe😀f");
+    assert_eq!(string(r#""\\u0041""#), "\\u0041");
+}
+
+#[test]
+fn strings_without_escapes_are_borrowed() {
+    let plain = parsed("\"plain é 😀\"").as_str();
+    assert!(
+        matches!(plain, Some(Cow::Borrowed("plain é 😀"))),
+        "{plain:?}"
+    );
+    let empty = parsed("\"\"").as_str();
+    assert!(matches!(empty, Some(Cow::Borrowed(""))), "{empty:?}");
+    let escaped = parsed(r#""a\nb""#).as_str();
+    assert!(
+        matches!(&escaped, Some(Cow::Owned(s)) if s == "a\nb"),
+        "{escaped:?}"
+    );
+    assert_eq!(parsed("1").as_str(), None);
+    assert_eq!(parsed("[\"a\"]").as_str(), None);
+}
+
+#[test]
+fn truncated_texts_are_refused() {
+    for text in [
+        "\"abc", "[1,", "{\"a\":", "tru", "[", "{", "\"", "[1", "{\"a\"", "{\"a\":1", "nul",
+        "fals", "\"\\", "\"\\u00", "[[]",
+    ] {
+        assert_eq!(refused(text), Invalid::Syntax, "{text:?}");
+    }
+}
+
+#[test]
+fn bad_numbers_are_refused() {
+    for text in [
+        "01", "-01", "00", "1.", ".5", "+1", "-", "1e", "1e+", "1.e5", "-.5", "1.5e", "[01]",
+        "Infinity", "NaN", "--1",
+    ] {
+        assert_eq!(refused(text), Invalid::Syntax, "{text:?}");
+    }
+}
+
+#[test]
+fn bad_strings_are_refused() {
+    for text in [
+        "\"a\u{1}b\"",
+        "\"\n\"",
+        "\"\t\"",
+        "\"\u{1f}\"",
+        r#""\x""#,
+        r#""\u12""#,
+        r#""\u12g4""#,
+        r#""\U0041""#,
+        r#""\a""#,
+        "'a'",
+        "\"a\"\"",
+    ] {
+        assert!(Json::parse(text).is_err(), "{text:?}");
+    }
+    assert_eq!(refused("\"a\u{1}b\""), Invalid::Syntax);
+    assert_eq!(refused(r#""\x""#), Invalid::Syntax);
+    assert_eq!(refused(r#""\u12""#), Invalid::Syntax);
+    assert_eq!(refused("'a'"), Invalid::Syntax);
+    // DEL and non-ASCII are not control characters.
+    assert_eq!(string("\"\u{7f}\u{80}\""), "\u{7f}\u{80}");
+}
+
+#[test]
+fn lone_surrogates_are_refused() {
+    for text in [
+        r#""\ud800""#,
+        r#""\ud800\u0041""#,
+        r#""\udc00""#,
+        r#""\udbff""#,
+        r#""\udfff""#,
+        r#""\ud83d\ud83d""#,
+        r#""\ud83dx""#,
+        r#""\ude00\ud83d""#,
+        r#"["\ud800"]"#,
+        r#"{"\udc00":1}"#,
+    ] {
+        assert_eq!(refused(text), Invalid::LoneSurrogate, "{text:?}");
+    }
+    // A high surrogate followed by a broken escape is a syntax error or a lone surrogate;
+    // refused either way.
+    assert!(Json::parse(r#""\ud800\u12""#).is_err());
+}
+
+#[test]
+fn trailing_text_is_refused() {
+    for text in [
+        "1 2",
+        "{}x",
+        "[]]",
+        "{}}",
+        "\"a\"\"b\"",
+        "true false",
+        "1x",
+        "null,",
+    ] {
+        assert_eq!(refused(text), Invalid::Trailing, "{text:?}");
+    }
+}
+
+#[test]
+fn other_syntax_errors_are_refused() {
+    for text in [
+        "",
+        " ",
+        " \t\r\n",
+        "[1,]",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "{\"a\"}",
+        "{1:2}",
+        "{a:1}",
+        "{'a':1}",
+        "{null:1}",
+        "[1 2]",
+        "[,1]",
+        "[,]",
+        "{,}",
+        "{\"a\":1 \"b\":2}",
+        "[}",
+        "{]",
+        "[1}",
+        "{\"a\":1]",
+        "\u{c}1",
+        "\u{a0}1",
+        "True",
+        "nulls",
+    ] {
+        assert!(Json::parse(text).is_err(), "{text:?}");
+    }
+    assert_eq!(refused(""), Invalid::Syntax);
+    assert_eq!(refused(" \n"), Invalid::Syntax);
+    assert_eq!(refused("[1,]"), Invalid::Syntax);
+    assert_eq!(refused("{\"a\":1,}"), Invalid::Syntax);
+    assert_eq!(refused("{\"a\" 1}"), Invalid::Syntax);
+    assert_eq!(refused("{1:2}"), Invalid::Syntax);
+    assert_eq!(refused("[}"), Invalid::Syntax);
+}
+
+#[test]
+fn depth_is_limited_to_max_depth() {
+    assert_eq!(MAX_DEPTH, 127);
+    assert_eq!(parsed(&nested(1)).kind(), Kind::Array);
+    assert_eq!(parsed(&nested(127)).kind(), Kind::Array);
+    assert_eq!(refused(&nested(128)), Invalid::TooDeep);
+    let objects = "{\"a\":".repeat(126) + "[]" + &"}".repeat(126);
+    assert_eq!(parsed(&objects).kind(), Kind::Object);
+    let objects = "{\"a\":".repeat(127) + "[]" + &"}".repeat(127);
+    assert_eq!(refused(&objects), Invalid::TooDeep);
+    // Depth counts open containers, not how many there were.
+    let wide = "[".to_string() + &vec![nested(126); 3].join(",") + "]";
+    assert_eq!(parsed(&wide).items().count(), 3);
+}
+
+/// The limit is serde_json's, so that a value the scanner accepts is one the rendered decision
+/// (serde_json) can hold.
+#[test]
+fn depth_limit_is_serde_jsons() {
+    assert!(serde_json::from_str::<serde_json::Value>(&nested(127)).is_ok());
+    assert!(serde_json::from_str::<serde_json::Value>(&nested(128)).is_err());
+}
+
+#[test]
+fn a_very_deep_text_is_refused_without_overflowing_the_stack() {
+    assert_eq!(refused(&nested(100_000)), Invalid::TooDeep);
+    assert_eq!(refused(&"[".repeat(100_000)), Invalid::TooDeep);
+    assert_eq!(refused(&"{\"a\":".repeat(100_000)), Invalid::TooDeep);
+}
+
+#[test]
+fn containers_of_either_kind_at_the_same_level_are_told_apart() {
+    // An object closed at a level, then an array opened at the same level, and back.
+    let json = parsed(r#"[{},[1],{"a":[]},[{"b":2}],{}]"#);
+    assert_eq!(json.items().count(), 5);
+    assert_eq!(refused(r#"[{},[1}]"#), Invalid::Syntax);
+    assert_eq!(refused(r#"[[],{"a":1]]"#), Invalid::Syntax);
+}
+
+#[test]
+fn items_of_an_array() {
+    let items: Vec<(&str, Kind)> = parsed(r#"[1,"a",{"b":[2]},true]"#)
+        .items()
+        .map(|item| (item.text(), item.kind()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("1", Kind::Number),
+            ("\"a\"", Kind::String),
+            ("{\"b\":[2]}", Kind::Object),
+            ("true", Kind::Bool),
+        ]
+    );
+    let items: Vec<&str> = parsed(" [ 1 , 2 ] ").items().map(Json::text).collect();
+    assert_eq!(items, ["1", "2"]);
+    let items: Vec<&str> = parsed("[\n\"a]\\\"[,\" ,\t[ ] , null,-2.5e3\r]")
+        .items()
+        .map(Json::text)
+        .collect();
+    assert_eq!(items, ["\"a]\\\"[,\"", "[ ]", "null", "-2.5e3"]);
+    assert_eq!(parsed("[]").items().count(), 0);
+    assert_eq!(parsed("[ \n ]").items().count(), 0);
+    let mut items = parsed("[[]]").items();
+    assert_eq!(items.next().map(Json::text), Some("[]"));
+    assert_eq!(items.next(), None);
+    assert_eq!(items.next(), None);
+}
+
+#[test]
+fn items_of_a_non_array_are_empty() {
+    for text in ["{\"a\":1}", "\"[1]\"", "1", "null", "true"] {
+        assert_eq!(parsed(text).items().count(), 0, "{text}");
+    }
+}
+
+#[test]
+fn items_are_values_that_can_be_looked_into() {
+    let json = parsed(r#"[{"type":"phone","n":[3,4]}]"#);
+    let first = json.items().next();
+    let n = first.and_then(|item| item.get("n"));
+    let n: Vec<&str> = n
+        .map(|n| n.items().map(Json::text).collect())
+        .unwrap_or_default();
+    assert_eq!(n, ["3", "4"]);
+    let kind = first
+        .and_then(|item| item.get("type"))
+        .and_then(Json::as_str);
+    assert_eq!(kind.as_deref(), Some("phone"));
+}
+
+#[test]
+fn get_members() {
+    let json = parsed(r#"{ "a" : 1 , "b":"two", "c":{"d":[true]}, "e":null }"#);
+    assert_eq!(json.get("a").map(Json::text), Some("1"));
+    assert_eq!(json.get("a").map(Json::kind), Some(Kind::Number));
+    assert_eq!(json.get("b").map(Json::text), Some("\"two\""));
+    assert_eq!(json.get("c").map(Json::text), Some("{\"d\":[true]}"));
+    assert_eq!(json.get("e").map(Json::kind), Some(Kind::Null));
+    let d = json.get("c").and_then(|c| c.get("d"));
+    assert_eq!(d.map(Json::text), Some("[true]"));
+    assert_eq!(json.get("d"), None);
+    assert_eq!(json.get(""), None);
+    assert_eq!(json.get("A"), None);
+    assert_eq!(json.get("\"a\""), None);
+    assert_eq!(parsed("{}").get("a"), None);
+}
+
+#[test]
+fn get_returns_the_last_of_a_repeated_key() {
+    let json = parsed(r#"{"a":1,"b":2,"a":3}"#);
+    assert_eq!(json.get("a").map(Json::text), Some("3"));
+    assert_eq!(json.get("b").map(Json::text), Some("2"));
+    let json = parsed(r#"{"a":1,"\u0061":[5]}"#);
+    assert_eq!(json.get("a").map(Json::text), Some("[5]"));
+}
+
+#[test]
+fn get_compares_keys_after_decoding_escapes() {
+    let json = parsed(r#"{"t\u0079pe":"phone"}"#);
+    assert_eq!(json.get("type").map(Json::text), Some("\"phone\""));
+    assert_eq!(json.get("t\\u0079pe"), None);
+    assert_eq!(json.get("typ"), None);
+    assert_eq!(json.get("typee"), None);
+    let json = parsed(r#"{"a\"b":1,"\ud83d\ude00":2,"\\":3,"\n":4,"é":5,"\u00e9x":6}"#);
+    assert_eq!(json.get("a\"b").map(Json::text), Some("1"));
+    assert_eq!(json.get("😀").map(Json::text), Some("2"));
+    assert_eq!(json.get("\\").map(Json::text), Some("3"));
+    assert_eq!(json.get("\n").map(Json::text), Some("4"));
+    assert_eq!(json.get("é").map(Json::text), Some("5"));
+    assert_eq!(json.get("éx").map(Json::text), Some("6"));
+    // Keys are not matched inside values or other keys.
+    let json = parsed(r#"{"x":"a","y":{"a":1}}"#);
+    assert_eq!(json.get("a"), None);
+}
+
+#[test]
+fn get_on_a_non_object_is_none() {
+    for text in ["[\"a\"]", "\"a\"", "1", "null", "false", "[{\"a\":1}]"] {
+        assert_eq!(parsed(text).get("a"), None, "{text}");
+    }
+}
+
+#[test]
+fn quoted_len_measures_as_serde_json_writes() {
+    let cases = [
+        ("", 2),
+        ("plain", 7),
+        ("a\"b", 6),
+        ("back\\slash", 13),
+        ("\n\t\r\u{8}\u{c}", 12),
+        ("\u{1}\u{1f}", 14),
+        ("\u{0}", 8),
+        ("é", 4),
+        ("😀", 6),
+        ("\u{2028}", 5),
+        ("\u{7f}", 3),
+        ("/", 3),
+        ("<script>", 10),
+    ];
+    for (s, expected) in cases {
+        assert_eq!(quoted_len(s), expected, "{s:?}");
+        let written = serde_json::to_string(s).map(|json| json.len()).ok();
+        assert_eq!(written, Some(expected), "{s:?}");
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn any_string() -> impl Strategy<Value = String> {
+        prop::collection::vec(any::<char>(), 0..12).prop_map(|chars| chars.into_iter().collect())
+    }
+
+    fn any_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("JSON has finite numbers", |f| f.is_finite())
+                .prop_map(Value::from),
+            any_string().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((any_string(), inner), 0..6)
+                    .prop_map(|members| Value::Object(members.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn kind(value: &Value) -> Kind {
+        match value {
+            Value::Null => Kind::Null,
+            Value::Bool(_) => Kind::Bool,
+            Value::Number(_) => Kind::Number,
+            Value::String(_) => Kind::String,
+            Value::Array(_) => Kind::Array,
+            Value::Object(_) => Kind::Object,
+        }
+    }
+
+    fn reparsed(json: Json<'_>) -> Result<Value, TestCaseError> {
+        serde_json::from_str(json.text())
+            .map_err(|error| TestCaseError::fail(format!("{:?}: {error}", json.text())))
+    }
+
+    /// Walks `json` with the scanner's accessors and checks each part against serde_json's
+    /// reading of the same text.
+    fn agrees(json: Json<'_>, expected: &Value) -> Result<(), TestCaseError> {
+        prop_assert_eq!(json.kind(), kind(expected));
+        prop_assert_eq!(&reparsed(json)?, expected);
+        match expected {
+            Value::Bool(b) => prop_assert_eq!(json.as_bool(), Some(*b)),
+            Value::String(s) => {
+                let decoded = json.as_str();
+                prop_assert_eq!(decoded.as_deref(), Some(s.as_str()));
+            }
+            Value::Array(items) => {
+                prop_assert_eq!(json.items().count(), items.len());
+                for (item, expected) in json.items().zip(items) {
+                    agrees(item, expected)?;
+                }
+            }
+            Value::Object(members) => {
+                for (key, expected) in members {
+                    let member = json.get(key);
+                    prop_assert!(member.is_some(), "{:?} not found in {}", key, json.text());
+                    if let Some(member) = member {
+                        agrees(member, expected)?;
+                    }
+                }
+            }
+            Value::Null | Value::Number(_) => {}
+        }
+        Ok(())
+    }
+
+    fn same_verdict(text: &str) -> Result<(), TestCaseError> {
+        let ours = Json::parse(text);
+        let theirs = serde_json::from_str::<Value>(text);
+        prop_assert_eq!(
+            ours.is_ok(),
+            theirs.is_ok(),
+            "{:?}: {:?} {:?}",
+            text,
+            ours,
+            theirs
+        );
+        if let (Ok(json), Ok(value)) = (ours, theirs) {
+            agrees(json, &value)?;
+        }
+        Ok(())
+    }
+
+    fn token() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            ":",
+            " ",
+            "\n",
+            "\"a\"",
+            "\"\"",
+            "\"\\u00e9\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\ud800\"",
+            "\"\\n\"",
+            "0",
+            "-1.5e3",
+            "12",
+            "true",
+            "null",
+            "false",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn serde_json_output_is_accepted_and_read_back(value in any_value()) {
+            let text = serde_json::to_string(&value).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            // Floats are compared with serde_json's reading of its own text: without its
+            // float_roundtrip feature that reading may differ in the last bit.
+            let reread: Value = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let json = Json::parse(&text);
+            prop_assert!(json.is_ok(), "{:?}: {:?}", text, json);
+            if let Ok(json) = json {
+                prop_assert_eq!(json.text(), text.as_str());
+                prop_assert_eq!(json.kind(), kind(&value));
+                if let Value::String(s) = &value {
+                    let decoded = json.as_str();
+                    prop_assert_eq!(decoded.as_deref(), Some(s.as_str()));
+                }
+                agrees(json, &reread)?;
+            }
+            let pretty = serde_json::to_string_pretty(&value).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let json = Json::parse(&pretty);
+            prop_assert!(json.is_ok(), "{:?}: {:?}", pretty, json);
+            if let Ok(json) = json {
+                agrees(json, &reread)?;
+            }
+        }
+
+        #[test]
+        fn quoted_len_is_the_length_serde_json_writes(s in any_string()) {
+            let written = serde_json::to_string(&s).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(quoted_len(&s), written.len());
+        }
+
+        #[test]
+        fn json_ish_text_is_accepted_as_serde_json_accepts_it(
+            text in "[\\[\\]{}\",:0-9a-z\\\\ .eE+-]{0,24}",
+        ) {
+            same_verdict(&text)?;
+        }
+
+        #[test]
+        fn token_soup_is_accepted_as_serde_json_accepts_it(
+            tokens in prop::collection::vec(token(), 0..16),
+        ) {
+            same_verdict(&tokens.concat())?;
+        }
+
+        #[test]
+        fn any_text_is_scanned_without_panicking(text in any_string()) {
+            if let Ok(json) = Json::parse(&text) {
+                prop_assert_eq!(json.text(), text.trim_matches([' ', '\t', '\n', '\r']));
+            }
+        }
+    }
+}
+
+#[test]
+fn numbers_beyond_a_double_are_refused() {
+    for text in ["1e999", "-1e309", "[1,2e400]", "{\"a\":1E+999}"] {
+        assert_eq!(Json::parse(text), Err(Invalid::OutOfRange), "{text}");
+    }
+    let huge = "9".repeat(400);
+    assert_eq!(Json::parse(&huge), Err(Invalid::OutOfRange));
+    // Small ones underflow to zero, as in JavaScript; the largest double is fine.
+    for text in ["1e-999", "1.7976931348623157e308", &"9".repeat(300)] {
+        assert_eq!(
+            Json::parse(text).map(Json::kind),
+            Ok(Kind::Number),
+            "{text}"
+        );
+    }
+}
