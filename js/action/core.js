@@ -8,6 +8,9 @@
 // What a denied user sees; deliberately generic, the log line has the cause.
 const DENY_REASON = 'Login could not be completed. Please try again later.';
 
+const DONE = Promise.resolve();
+const DISCARD = () => undefined;
+
 const BOXED = new Set(['[object Boolean]', '[object Number]', '[object String]', '[object BigInt]', '[object Symbol]']);
 
 const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
@@ -163,8 +166,11 @@ function readEvent(event, paths, reading) {
 function jsonText(value) {
   try {
     // A boxed primitive (new Boolean(true)) would pass as its value through JSON.stringify,
-    // and `phone_verified === true` must not be satisfied by an object.
-    if (BOXED.has(Object.prototype.toString.call(value))) return undefined;
+    // and `phone_verified === true` must not be satisfied by an object. Arrays and plain
+    // objects, the common case, cannot be one.
+    if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && BOXED.has(Object.prototype.toString.call(value))) {
+      return undefined;
+    }
     return JSON.stringify(value);
   } catch {
     return undefined; // a cycle, a BigInt inside, a throwing getter or toJSON
@@ -333,13 +339,18 @@ function createApi(loadWasmBytes) {
    * The whole of one login. Never throws: faults become trace entries and a `failed` flag.
    * `explain` asks the engine for the trace; the Action does not read it, so it skips that work.
    */
-  async function runLogin(state, event, api, explain) {
+  /**
+   * The whole of one login. Never throws: faults become trace entries and a `failed` flag. A
+   * login decided from the event returns its result at once; one that needs the Management API
+   * returns a promise of it. `explain` asks the engine for the trace; the Action does not read
+   * it, so it skips that work.
+   */
+  function runLogin(state, event, api, explain) {
     const { compiled, paths, io } = state;
     const result = { trace: [], managementApiCalls: 0, denied: undefined };
-    let reading = state.reading;
     let status;
-    let denied = false;
     try {
+      const reading = state.reading;
       const bound = readEvent(event, paths, reading);
       if (bound > state.capacity) {
         state.slotsAt = compiled.slotBuffer(bound);
@@ -347,31 +358,53 @@ function createApi(loadWasmBytes) {
       }
       const length = writeRecords(memoryBytes(state), state.slotsAt, reading, paths.length);
       status = compiled.decide(length, explain, io.now());
-      if (status & LOOKUP) {
-        // A login that reads the Management API keeps its own reading (the handler's is reused
-        // by the next login), and loads the transport the first time one does.
-        reading = copyReading(reading);
-        const login = compiled.takeLogin();
-        const { drive } = require('./transport.js');
-        try {
-          await drive(login, { fetch: io.fetch, now: io.now, secrets: safeGet(event, 'secrets'), cache: safeGet(api, 'cache') });
-          status = login.verdict();
-        } finally {
-          result.managementApiCalls = login.requests();
-          login.free();
-        }
+    } catch (error) {
+      return settle(state, undefined, undefined, api, explain, result, error);
+    }
+    if (status & LOOKUP) return lookupLogin(state, event, api, explain, result);
+    return settle(state, status, state.reading, api, explain, result, undefined);
+  }
+
+  /** A login that reads the Management API: the lookup driven, then settled as any other. */
+  async function lookupLogin(state, event, api, explain, result) {
+    const { compiled, io } = state;
+    // It keeps its own reading (the handler's is reused by the next login), and loads the
+    // transport the first time a login needs it.
+    const reading = copyReading(state.reading);
+    let status;
+    let fault;
+    try {
+      const login = compiled.takeLogin();
+      const { drive } = require('./transport.js');
+      try {
+        await drive(login, { fetch: io.fetch, now: io.now, secrets: safeGet(event, 'secrets'), cache: safeGet(api, 'cache') });
+        status = login.verdict();
+      } finally {
+        result.managementApiCalls = login.requests();
+        login.free();
       }
+    } catch (error) {
+      fault = error;
+    }
+    return settle(state, status, reading, api, explain, result, fault);
+  }
+
+  /** Logs, sets the claims of the verdict and applies the failure policy; the result. */
+  function settle(state, status, reading, api, explain, result, fault) {
+    const { compiled, io } = state;
+    let denied = false;
+    try {
+      if (fault !== undefined) throw fault;
       if (explain) result.trace = JSON.parse(compiled.traceJson());
       if (status & LOG) logLine(io.logger, compiled.takeLog());
       denied = (status & DENY) !== 0;
+      applyVerdict(state, status, reading, api, result.trace);
     } catch (error) {
       // Only a bug or a broken runtime gets here: the engine does not throw on event data.
-      status = undefined;
       denied = compiled.denyOnFault;
       result.trace.push({ token: 'idToken', claim: '*', outcome: 'skipped', reason: 'internal_error', detail: String(error && error.message).slice(0, 200) });
       logLine(io.logger, `could not decide claims (${error && error.code ? error.code : 'internal error'})`);
     }
-    if (status !== undefined) applyVerdict(state, status, reading, api, result.trace);
     if (denied && deny(api, io.logger)) result.denied = DENY_REASON;
     return result;
   }
@@ -400,8 +433,11 @@ function createApi(loadWasmBytes) {
       return unavailableHandler(ioOptions(options).logger, options !== null && typeof options === 'object' && options.onError === 'deny');
     }
     logWarnings(state);
-    return async function onExecutePostLogin(event, api) {
-      await runLogin(state, event, api, false);
+    // A login decided from the event settles before this returns; one with a lookup, when its
+    // promise does. Either way Auth0 gets a promise of undefined.
+    return function onExecutePostLogin(event, api) {
+      const result = runLogin(state, event, api, false);
+      return typeof result.then === 'function' ? result.then(DISCARD) : DONE;
     };
   }
 
