@@ -110,11 +110,12 @@ impl<'a> Slot<'a> {
 
     /// The items of an array value (none for any other slot).
     pub fn items(self) -> impl Iterator<Item = Json<'a>> {
-        let array = match self {
-            Slot::Json(value) if value.kind() == Kind::Array => Some(value),
+        // Json::items is empty for anything but an array.
+        let json = match self {
+            Slot::Json(value) => Some(value),
             _ => None,
         };
-        array.into_iter().flat_map(Json::items)
+        json.into_iter().flat_map(Json::items)
     }
 
     /// Bytes the value takes as compact JSON (`JSON.stringify`), without writing it; 0 without
@@ -324,10 +325,11 @@ fn frame(bytes: &[u8], at: usize) -> Result<(Record, usize), SlotsInvalid> {
     let Some(&tag) = bytes.get(at) else {
         return Err(SlotsInvalid::Truncated { at });
     };
+    // A record without text: its place is never read.
     let simple = Record {
         tag,
-        start: at + 1,
-        end: at + 1,
+        start: at,
+        end: at,
         invalid: false,
     };
     match tag {

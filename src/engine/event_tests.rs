@@ -271,3 +271,16 @@ fn an_owned_view_reads_the_same() {
     assert_eq!(owned.slot(0), Slot::Str("+14155550100"));
     assert_eq!(owned.slot(1).json_len(), 3);
 }
+
+#[test]
+fn the_limits_are_the_documented_ones() {
+    // Four 7-bit length bytes; 4 MiB of text for one value.
+    assert_eq!(MAX_RECORD_BYTES, 0x7f | 0x7f << 7 | 0x7f << 14 | 0x7f << 21);
+    assert_eq!(MAX_SLOT_BYTES, 4_194_304);
+}
+
+#[test]
+fn an_object_slot_has_no_items() {
+    let view = view(record(6, b"{\"a\":[1]}"), 1);
+    assert_eq!(view.slot(0).items().count(), 0);
+}
