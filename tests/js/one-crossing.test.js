@@ -1,0 +1,154 @@
+'use strict';
+// The login that crosses into the wasm once: the shim writes what it read at each path as slot
+// records into the engine's buffer and sets each claim from the answer with the value it read.
+// These tests hold it to what Auth0 and the README promise: every claim value arrives exactly as
+// the event held it, whatever its text; a handler reused for logins of any size keeps deciding
+// correctly; overlapping logins never trade values; a login decided from the event is settled
+// before the handler's promise is awaited.
+
+const { describe, it, before } = require('node:test');
+const assert = require('node:assert/strict');
+const { loadPackage } = require('./under-test.js');
+
+let lc;
+before(async () => {
+  lc = await loadPackage();
+});
+
+const VALUE = 'https://my-app.example.com/value';
+const OTHER = 'https://my-app.example.com/other';
+const CONFIG = {
+  idToken: { [VALUE]: 'user.app_metadata.value' },
+  accessToken: { [OTHER]: 'user.app_metadata.other' },
+};
+
+function recordingApi() {
+  const set = { idToken: [], accessToken: [] };
+  const token = (key) => ({ setCustomClaim: (name, value) => set[key].push([name, value]) });
+  return { set, idToken: token('idToken'), accessToken: token('accessToken'), access: { deny() {} }, cache: { get() {}, set() { return { type: 'success' }; } } };
+}
+
+function event(appMetadata, extra = {}) {
+  return {
+    user: { user_id: 'auth0|u1', app_metadata: appMetadata, ...extra },
+    transaction: { requested_scopes: ['openid', 'phone'], protocol: 'oidc-basic-profile' },
+    request: { query: {}, body: {} },
+  };
+}
+
+const claim = (api, token, name) => {
+  const found = api.set[token].find(([n]) => n === name);
+  return found ? found[1] : undefined;
+};
+
+describe('one crossing per login: values arrive as the event held them', () => {
+  let shared;
+  // One handler for every test here, as one Action instance serves many logins.
+  const handler = (...args) => {
+    shared = shared || lc.createPostLoginHandler(CONFIG, { logger: { warn() {}, log() {} } });
+    return shared(...args);
+  };
+
+  const strings = [
+    'plain',
+    'Zürich – 東京 😀',
+    'quote " backslash \\ slash /',
+    'control \u0001\u001f tab\tnewline\n',
+    '\u2028\u2029',
+    '',
+    'x'.repeat(70000),
+    'é'.repeat(20000),
+  ];
+  for (const value of strings) {
+    it(`a string of ${value.length} UTF-16 units (${JSON.stringify(value.slice(0, 12))}…) is set unchanged`, async () => {
+      const api = recordingApi();
+      await handler(event({ value }), api);
+      assert.equal(claim(api, 'idToken', VALUE), value);
+    });
+  }
+
+  it('numbers and booleans are set as they are; NaN and Infinity, which JSON cannot hold, are not set', async () => {
+    for (const value of [0, -1.5, 1e21, 2 ** 53 + 2, Number.MIN_VALUE, true, false]) {
+      const api = recordingApi();
+      await handler(event({ value }), api);
+      assert.equal(claim(api, 'idToken', VALUE), value, String(value));
+    }
+    for (const value of [NaN, Infinity, -Infinity]) {
+      const api = recordingApi();
+      await handler(event({ value }), api);
+      assert.equal(api.set.idToken.some(([n]) => n === VALUE), false, String(value));
+    }
+  });
+
+  it('objects and arrays are set as copies of their JSON, a key named __proto__ kept as data', async () => {
+    const value = JSON.parse('{"__proto__": {"admin": true}, "list": [1, "two", null, {"k": "ü"}], "empty": {}}');
+    const api = recordingApi();
+    await handler(event({ value, other: [] }), api);
+    const got = claim(api, 'idToken', VALUE);
+    assert.deepEqual(JSON.stringify(got), JSON.stringify(value));
+    assert.ok(Object.prototype.hasOwnProperty.call(got, '__proto__'));
+    assert.equal(Object.getPrototypeOf(got), Object.prototype);
+    assert.notEqual(got, value, 'a copy, not the event object');
+    assert.deepEqual(claim(api, 'accessToken', OTHER), []);
+  });
+
+  it('a Date is set as its JSON text, as JSON.stringify writes it', async () => {
+    const when = new Date('2025-01-20T17:02:09.000Z');
+    const api = recordingApi();
+    await handler(event({ value: when }), api);
+    assert.equal(claim(api, 'idToken', VALUE), '2025-01-20T17:02:09.000Z');
+  });
+
+  it('one handler decides logins of any size in any order: the buffer grows and stays correct', async () => {
+    const sizes = [10, 300000, 5, 120000, 0, 64, 250000, 3];
+    for (const [i, size] of sizes.entries()) {
+      const value = `${i}:${'v'.repeat(size)}`;
+      const other = `small ${i}`;
+      const api = recordingApi();
+      await handler(event({ value, other }, { phone_number: '+1 415 555 0100', phone_verified: i % 2 === 0 }), api);
+      // Over 100 000 bytes the value is dropped (the token budget); the other token keeps its claim.
+      assert.equal(claim(api, 'idToken', VALUE), value.length + 2 > 100000 - 80 ? undefined : value, `login ${i}`);
+      assert.equal(claim(api, 'accessToken', OTHER), other, `login ${i}`);
+      assert.equal(claim(api, 'idToken', 'phone_number'), '+14155550100', `login ${i}`);
+      assert.equal(claim(api, 'idToken', 'phone_number_verified'), i % 2 === 0, `login ${i}`);
+    }
+  });
+
+  it('a login decided from the event has set its claims when the handler returns', () => {
+    const api = recordingApi();
+    // The number on the profile decides the phone claims: no Management API lookup is needed.
+    const pending = handler(event({ value: 'now' }, { phone_number: '+14155550100' }), api);
+    assert.equal(typeof pending.then, 'function');
+    assert.equal(claim(api, 'idToken', VALUE), 'now');
+    return pending;
+  });
+});
+
+describe('one crossing per login: overlapping logins keep their own values', () => {
+  it('logins that wait for the Management API get the values they read, not a later login\'s', async () => {
+    const gates = [];
+    const fetch = (url) =>
+      new Promise((resolve) => {
+        gates.push(() => resolve(new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } })));
+      });
+    const handler = lc.createPostLoginHandler(
+      { phone: { sources: ['mfa'] }, idToken: { [VALUE]: 'user.app_metadata.value' } },
+      { fetch, logger: { warn() {}, log() {} } },
+    );
+    const secrets = { AUTH0_DOMAIN: 'tenant.example.com', MANAGEMENT_API_TOKEN: 'static-token-for-the-test' };
+    const mfaEvent = (value) => ({ ...event({ value }, { enrolledFactors: [{ type: 'phone' }] }), secrets });
+    const first = recordingApi();
+    const second = recordingApi();
+    const one = handler(mfaEvent('first login'), first);
+    const two = handler(mfaEvent('second login'), second);
+    // A login in between that needs no lookup reuses the handler's reading.
+    const third = recordingApi();
+    await handler(event({ value: 'third login' }, { phone_number: '+14155550100' }), third);
+    while (gates.length < 2) await new Promise((resolve) => setTimeout(resolve, 1));
+    gates.forEach((open) => open());
+    await Promise.all([one, two]);
+    assert.equal(claim(first, 'idToken', VALUE), 'first login');
+    assert.equal(claim(second, 'idToken', VALUE), 'second login');
+    assert.equal(claim(third, 'idToken', VALUE), 'third login');
+  });
+});
