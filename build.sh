@@ -21,7 +21,7 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.to
 WASM_PACK_VERSION=0.15.1
 NODE_RUNTIMES=(18 22)
 # Everything that decides the bytes of pkg/ besides the sources; part of the input hash.
-BUILD_SETTINGS="wasm-pack build --release --target no-modules: login_claims --no-default-features opt-level=3, login_claims_phone --features phone-messages opt-level=z; target-feature=-reference-types,-multivalue; panic=immediate-abort; wasm-opt -Oz --strip-debug --strip-producers; inline base64 v1"
+BUILD_SETTINGS="wasm-pack build --release --target no-modules: login_claims_decide --no-default-features opt-level=3, login_claims --no-default-features --features lookup opt-level=z, login_claims_phone --features phone-messages opt-level=z; target-feature=-reference-types,-multivalue; panic=immediate-abort; wasm-opt -Oz --strip-debug --strip-producers; inline base64 v1"
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -174,12 +174,16 @@ cmd_build() {
   debian_wasm_env
   rm -rf pkg
   mkdir -p pkg
-  # The post-login module, without the phone-message code it never calls; and the module of
-  # the phone-message handlers, with everything.
-  # The post-login module runs on every login: built for speed (opt-level 3: its wasm call is
-  # about 3x faster than at "z" for 22 KB more gzip; BENCHMARKS.md, "The build settings").
-  # The phone-message module is network-bound: built for size (Cargo.toml's "z").
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 build_module login_claims --no-default-features
+  # - login_claims_decide, which every post-login Action loads: it decides a login from its
+  #   event, and leaves a login that needs the Management API to login_claims. It runs on every
+  #   login, so it is built for speed (opt-level 3: its wasm call is about 3x faster than at "z"
+  #   for about 9 KB more gzip; BENCHMARKS.md, "The build settings").
+  # - login_claims: the same engine with the lookup, the trace and the tools' exports, loaded by
+  #   the first lookup login and by simulatePostLogin/validateConfig; network-bound or a tool,
+  #   so built for size (Cargo.toml's "z").
+  # - login_claims_phone: everything, with the phone-message handlers; network-bound, "z".
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 build_module login_claims_decide --no-default-features
+  build_module login_claims --no-default-features --features lookup
   build_module login_claims_phone --features phone-messages
   printf 'inputs=%s\noutputs=%s\n' "$(input_hash)" "$(output_hash)" >pkg/BUILD_HASHES
   say "js/action/codes.d.ts (the code unions of the types, from the engine catalogue)"
@@ -310,6 +314,8 @@ cmd_test() {
   step "playground/bundle.js is fresh" bundle_fresh
   step "cargo fmt --check" cargo fmt --check
   step "cargo clippy --all-targets -D warnings" cargo clippy --quiet --all-targets -- -D warnings
+  # login_claims_decide's features: the boundary without the lookup exports.
+  step "cargo clippy --no-default-features -D warnings" cargo clippy --quiet --no-default-features -- -D warnings
   step "cargo test (native core)" cargo test --quiet
   step "cargo fuzz (brief)" cmd_fuzz 10
   step "wasm-pack test --node" wasm-pack test --mode no-install --node . "${WASM_CARGO_ARGS[@]}" --test node

@@ -16,11 +16,11 @@ const step = (name) => {
   steps[name] = Number((now - last).toFixed(3));
   last = now;
 };
-const base64 = require(path.join(pkg, 'login_claims_wasm.cjs'));
+const base64 = require(path.join(pkg, 'login_claims_decide_wasm.cjs'));
 step('require the base64 module');
 const bytes = Buffer.from(base64, 'base64');
 step('decode the base64');
-const glue = require(path.join(pkg, 'login_claims_glue.cjs'));
+const glue = require(path.join(pkg, 'login_claims_decide_glue.cjs'));
 step('require the glue');
 const module_ = new WebAssembly.Module(bytes);
 step('new WebAssembly.Module');

@@ -178,7 +178,9 @@ function sizeSection(r) {
     table(
       ['Artifact', 'Files', 'Raw', 'gzip', 'brotli'],
       [
-        ['**`pkg/login_claims_bg.wasm`**', '1', kb(s.wasm.raw), `**${kb(s.wasm.gzip)}**`, kb(s.wasm.brotli)],
+        ['**`pkg/login_claims_decide_bg.wasm`** (every post-login Action)', '1', kb(s.wasm.raw), `**${kb(s.wasm.gzip)}**`, kb(s.wasm.brotli)],
+        ...(s.lookupWasm ? [['`pkg/login_claims_bg.wasm` (the first lookup login; the tools)', '1', kb(s.lookupWasm.raw), kb(s.lookupWasm.gzip), kb(s.lookupWasm.brotli)]] : []),
+        ...(s.phoneWasm ? [['`pkg/login_claims_phone_bg.wasm` (the phone-message Actions)', '1', kb(s.phoneWasm.raw), kb(s.phoneWasm.gzip), kb(s.phoneWasm.brotli)]] : []),
         ['**Action entry JS, all files**', String(entry.files), kb(entry.raw), `**${kb(entry.gzip)}**`, kb(entry.brotli)],
         ...entry.each.map((f) => [`&nbsp;&nbsp;\`${f.file}\``, '1', kb(f.raw), kb(f.gzip), kb(f.brotli)]),
         [`Baseline: axios ${ax.installed.version}, loaded`, String(ax.loaded.files), kb(ax.loaded.raw), kb(ax.loaded.gzip), kb(ax.loaded.brotli)],
@@ -217,7 +219,8 @@ function sizeSection(r) {
       ]
     ),
     '',
-    `The wasm module exports ${s.wasm.exports.length} names: ${Object.entries(exportGroups).map(([g, n]) => `${g} (${n})`).join(', ')}.`,
+    `The module every post-login Action loads exports ${s.wasm.exports.length} names: ${Object.entries(exportGroups).map(([g, n]) => `${g} (${n})`).join(', ')}.`,
+    ...(s.lookupWasm ? [`The lookup module exports ${s.lookupWasm.exports.length}; a login that needs the Management API loads it (once per Action instance) and decides there.`] : []),
     '',
     ...COUNTRY_DATA_DECISION,
   ].join('\n');
@@ -594,10 +597,10 @@ function notesSection(r, j) {
       others.length
         ? `  which also carries ${others.map((name) => `\`${name}\``).join(', ')}: code that \`createPostLoginHandler\` never calls.`
         : '  all of which the post-login handler uses.',
-      '  What would fix it (Rust/build side, not changed here): build what the',
-      '  post-login Action needs as its own module (a cargo feature per entry point, or a second',
-      '  cdylib), so that other features do not ride along; then look at serde_json\'s share (the',
-      '  decision could be written by hand, the slots parsed without building `serde_json::Value`s).'
+      '  The lookup, the trace and the tools are already in a module of their own (login_claims, loaded',
+      '  by the first lookup login). What is left in this one: serde_json, which compiles the',
+      '  configuration (the scanner of src/engine/json.rs could read it instead); the formatting',
+      '  machinery of the configuration diagnostics and log lines; the country dialling table.'
     );
   }
   if (!j.cold.ok) {

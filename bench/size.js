@@ -116,12 +116,16 @@ function ourPackages() {
 }
 
 function measureSize() {
-  const wasmBytes = fs.readFileSync(path.join(ROOT, 'pkg', 'login_claims_bg.wasm'));
-  const wasm = {
-    ...compressed(wasmBytes),
-    // What the module exports: the Action loads all of it, whatever it uses.
-    exports: WebAssembly.Module.exports(new WebAssembly.Module(wasmBytes)).map((e) => e.name),
+  const module = (name) => {
+    const bytes = fs.readFileSync(path.join(ROOT, 'pkg', `${name}_bg.wasm`));
+    // What the module exports: whoever loads it compiles all of it, whatever it uses.
+    return { ...compressed(bytes), exports: WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name) };
   };
+  // The module every post-login Action loads; the one its first lookup login (and the tools)
+  // load; the phone-message handlers'.
+  const wasm = module('login_claims_decide');
+  const lookupWasm = module('login_claims');
+  const phoneWasm = module('login_claims_phone');
   const entry = closure(
     loadedFiles(`require(${JSON.stringify(ROOT)}).createPostLoginHandler(${JSON.stringify(require('./lib/events.js').CONFIG)})`)
   );
@@ -129,6 +133,8 @@ function measureSize() {
   const auth0Loaded = closure(loadedFiles(`require('auth0')`));
   return {
     wasm,
+    lookupWasm,
+    phoneWasm,
     entry,
     packages: ourPackages(),
     baselines: {

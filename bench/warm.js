@@ -112,7 +112,8 @@ async function measureWarm({ rounds = 5, timeMs = 250, log = () => {} } = {}) {
  */
 async function phases(Bench, lc) {
   const core = require(path.join(ROOT, 'js', 'action', 'core.js'));
-  const glue = require(path.join(ROOT, 'pkg', 'login_claims_glue.cjs'));
+  // The module a handler decides its logins in.
+  const glue = require(path.join(ROOT, 'pkg', 'login_claims_decide_glue.cjs'));
   lc.createPostLoginHandler(events.CONFIG); // makes sure the engine is initialised
   const memory = glue.initSync().memory; // already initialised: the instance's exports
   const compiled = new glue.CompiledConfig(JSON.stringify(events.CONFIG), undefined);

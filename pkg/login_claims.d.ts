@@ -58,7 +58,7 @@ declare namespace wasm_bindgen {
          */
         takeLog(): string | undefined;
         /**
-         * The login `decide` answered [`status::LOOKUP`] for.
+         * The login `decide` answered `status.LOOKUP` for.
          */
         takeLogin(): Login;
         /**

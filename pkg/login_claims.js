@@ -193,7 +193,7 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The login `decide` answered [`status::LOOKUP`] for.
+         * The login `decide` answered `status.LOOKUP` for.
          * @returns {Login}
          */
         takeLogin() {

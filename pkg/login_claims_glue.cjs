@@ -194,7 +194,7 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The login `decide` answered [`status::LOOKUP`] for.
+         * The login `decide` answered `status.LOOKUP` for.
          * @returns {Login}
          */
         takeLogin() {

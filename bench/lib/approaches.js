@@ -20,6 +20,8 @@ const NAMES = ['ours', 'seed', 'sdk'];
 async function startApproaches(users, tenantOptions = {}) {
   const lc = require(ROOT);
   // The engine's token memory (one per process), forgotten between runs like a fresh instance.
+  // It lives in login_claims, the module lookup logins run in; validateConfig initialises it.
+  lc.validateConfig({});
   const glue = require(path.join(ROOT, 'pkg', 'login_claims_glue.cjs'));
   const seed = require('../baselines/seed-axios.js');
   const sdk = require('../baselines/sdk-cached.js');

@@ -96,6 +96,16 @@ function copyReading(reading) {
   return { tags: reading.tags.slice(), texts: reading.texts.slice(), values: reading.values.slice() };
 }
 
+/** The most bytes the records of `reading` can take (what readEvent returned for it). */
+function recordBound(reading, count) {
+  let bound = 0;
+  for (let i = 0; i < count; i++) {
+    const tag = reading.tags[i];
+    bound += tag === TAG_STRING || tag === TAG_JSON ? 5 + 3 * reading.texts[i].length : 1;
+  }
+  return bound;
+}
+
 /**
  * Reads every path of the event into `reading`; returns the most bytes their records can take.
  * Own properties only, so a path can never reach a prototype.
@@ -235,9 +245,15 @@ function logLine(logger, line, level = 'warn') {
   }
 }
 
-// The two wasm modules: the post-login engine, and the same core with the phone-message
-// (Twilio Verify) code, which a claims-only Action never loads.
+// The wasm modules:
+// - login_claims_decide, which every post-login handler loads: it decides a login from its event;
+// - login_claims, the same engine with the Management API lookup, the trace and the tools'
+//   exports: loaded by the first login that needs a lookup, and by simulatePostLogin and
+//   validateConfig;
+// - login_claims_phone, with the phone-message (Twilio Verify) code as well, which no post-login
+//   Action loads.
 const GLUE = {
+  login_claims_decide: () => require('../../pkg/login_claims_decide_glue.cjs'),
   login_claims: () => require('../../pkg/login_claims_glue.cjs'),
   login_claims_phone: () => require('../../pkg/login_claims_phone_glue.cjs'),
 };
@@ -271,24 +287,32 @@ function createApi(loadWasmBytes) {
   }
   const loadEngine = engineLoader('login_claims');
 
-  function compile(config, options) {
-    let json;
+  /** The configuration's JSON text; CONFIG_INVALID when it has none. */
+  function configText(config) {
     try {
-      json = configJson(config);
+      return configJson(config);
     } catch (error) {
       const issue = { code: 'not_an_object', at: '(root)', message: `the configuration is not JSON data: ${error.message}`, fix: 'pass a plain object of strings, booleans, arrays and objects' };
       throw codedError('CONFIG_INVALID', `invalid login-claims configuration: ${issue.message}`, { issues: [issue] });
     }
-    const engine = loadEngine();
+  }
+
+  /** The configuration (JSON text) compiled in module `name`, with what its logins reuse. */
+  function compile(json, options, name) {
+    const engine = engineLoader(name)();
     const compiled = new engine.CompiledConfig(json, options);
     const { paths, claims, warnings } = JSON.parse(compiled.layoutJson());
     return {
       compiled,
+      // Whether this module drives lookups itself; login_claims_decide hands them to login_claims.
+      drivesLookups: typeof compiled.takeLogin === 'function',
+      source: { json, options },
+      lookupState: undefined,
       paths,
       claims,
       warnings,
-      memory: memories.login_claims,
-      bytes: new Uint8Array(memories.login_claims.buffer),
+      memory: memories[name],
+      bytes: new Uint8Array(memories[name].buffer),
       slotsAt: compiled.slotBuffer(0),
       capacity: 0,
       answerAt: compiled.answerBuffer(),
@@ -336,9 +360,17 @@ function createApi(loadWasmBytes) {
   }
 
   /**
-   * The whole of one login. Never throws: faults become trace entries and a `failed` flag.
-   * `explain` asks the engine for the trace; the Action does not read it, so it skips that work.
+   * Writes `reading` as records into the state's slot buffer, grown to `bound` bytes first
+   * (readEvent's bound; measured again when not given): the records' length.
    */
+  function writeReading(state, reading, bound = recordBound(reading, state.paths.length)) {
+    if (bound > state.capacity) {
+      state.slotsAt = state.compiled.slotBuffer(bound);
+      state.capacity = bound;
+    }
+    return writeRecords(memoryBytes(state), state.slotsAt, reading, state.paths.length);
+  }
+
   /**
    * The whole of one login. Never throws: faults become trace entries and a `failed` flag. A
    * login decided from the event returns its result at once; one that needs the Management API
@@ -349,31 +381,50 @@ function createApi(loadWasmBytes) {
     const { compiled, paths, io } = state;
     const result = { trace: [], managementApiCalls: 0, denied: undefined };
     let status;
+    let startedAt;
     try {
       const reading = state.reading;
-      const bound = readEvent(event, paths, reading);
-      if (bound > state.capacity) {
-        state.slotsAt = compiled.slotBuffer(bound);
-        state.capacity = bound;
-      }
-      const length = writeRecords(memoryBytes(state), state.slotsAt, reading, paths.length);
-      status = compiled.decide(length, explain, io.now());
+      const length = writeReading(state, reading, readEvent(event, paths, reading));
+      startedAt = io.now();
+      status = compiled.decide(length, explain, startedAt);
     } catch (error) {
       return settle(state, undefined, undefined, api, explain, result, error);
     }
-    if (status & LOOKUP) return lookupLogin(state, event, api, explain, result);
+    if (status & LOOKUP) return lookupLogin(state, event, api, explain, result, startedAt);
     return settle(state, status, state.reading, api, explain, result, undefined);
   }
 
+  /**
+   * The same configuration in login_claims, which drives lookups: compiled by the first login
+   * that needs one (the decide module's configuration compiled there, so it cannot fail on its
+   * own; a fault is the login's, as any other).
+   */
+  function lookupStateOf(state) {
+    if (state.lookupState === undefined) {
+      const { json, options } = state.source;
+      state.lookupState = { ...compile(json, options, 'login_claims'), io: state.io };
+    }
+    return state.lookupState;
+  }
+
   /** A login that reads the Management API: the lookup driven, then settled as any other. */
-  async function lookupLogin(state, event, api, explain, result) {
-    const { compiled, io } = state;
+  async function lookupLogin(state, event, api, explain, result, startedAt) {
     // It keeps its own reading (the handler's is reused by the next login), and loads the
     // transport the first time a login needs it.
     const reading = copyReading(state.reading);
     let status;
     let fault;
     try {
+      if (!state.drivesLookups) {
+        // The decide module answered LOOKUP: login_claims decides the same slots again, with the
+        // deadline from the login's start, and keeps the login to drive.
+        state = lookupStateOf(state);
+        const length = writeReading(state, reading);
+        if ((state.compiled.decide(length, explain, startedAt) & LOOKUP) === 0) {
+          throw codedError('INTERNAL_ERROR', 'the two engines disagree on whether the login needs a lookup');
+        }
+      }
+      const { compiled, io } = state;
       const login = compiled.takeLogin();
       const { drive } = require('./transport.js');
       try {
@@ -409,9 +460,10 @@ function createApi(loadWasmBytes) {
     return result;
   }
 
-  function prepare(config, options) {
+  /** A compiled configuration with its io: in the decide module for handlers, else (the tools) in login_claims. */
+  function prepare(config, options, name = 'login_claims') {
     const io = ioOptions(options);
-    return { ...compile(config, options), io };
+    return { ...compile(configText(config), options, name), io };
   }
 
   /**
@@ -426,7 +478,7 @@ function createApi(loadWasmBytes) {
   function createPostLoginHandler(config, options) {
     let state;
     try {
-      state = prepare(config, options);
+      state = prepare(config, options, 'login_claims_decide');
     } catch (error) {
       if (!error || error.code !== 'ENGINE_UNAVAILABLE') throw error;
       // Without the engine no option can be checked; only the failure policy is read.

@@ -6,6 +6,7 @@
 const { createApi, createMemoryCache } = require('./core.js');
 
 const INLINED = {
+  login_claims_decide: () => require('../../pkg/login_claims_decide_wasm.cjs'),
   login_claims: () => require('../../pkg/login_claims_wasm.cjs'),
   login_claims_phone: () => require('../../pkg/login_claims_phone_wasm.cjs'),
 };

@@ -13,13 +13,17 @@
 //!   through serde-wasm-bindgen ([`steps`]);
 //! - errors as real `Error` objects with a stable `code` property.
 
+#[cfg(feature = "lookup")]
+mod lookup;
 mod post_login;
 pub mod steps;
 
 #[cfg(feature = "phone-messages")]
 mod phone_message;
 
-pub use post_login::{status, validate_config, JsCompiledConfig, JsLogin, JsManagementLookup};
+#[cfg(feature = "lookup")]
+pub use lookup::{catalogue, reset_token_memory, validate_config, JsLogin, JsManagementLookup};
+pub use post_login::{status, JsCompiledConfig};
 
 use crate::config::ConfigIssue;
 use serde::Serialize;
@@ -79,20 +83,4 @@ impl From<BoundaryError> for JsValue {
 fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
     // Our own types serialize infallibly (no maps with non-string keys, no custom errors).
     serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
-}
-
-/// Every code and name the package documents, from the one place each is defined: reason codes,
-/// configuration issue codes, Management API and Verify failures with their explanations, the
-/// options with their defaults, the secrets read. JSON text; for the CLI, the README's tests and
-/// generated types.
-#[wasm_bindgen]
-pub fn catalogue() -> String {
-    to_json(&crate::catalogue::Catalogue::new())
-}
-
-/// Forgets every Management API token held in this module's memory, as if the Action instance
-/// had just started (the playground shows every case as a fresh instance; tests start clean).
-#[wasm_bindgen(js_name = resetTokenMemory)]
-pub fn reset_token_memory() {
-    post_login::TOKENS.with(|memory| memory.borrow_mut().clear());
 }

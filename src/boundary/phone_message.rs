@@ -82,7 +82,7 @@ impl JsPhoneMessageHandler {
             native: Box::new(self.native.feedback(
                 &json_or_null(facts),
                 now_ms,
-                super::post_login::token_memory(),
+                super::lookup::token_memory(),
             )),
         }
     }

@@ -1,31 +1,21 @@
-//! The post-login exports: `CompiledConfig` (a handler: configuration and options), `Login` (a
-//! login waiting for its Management API lookup), `ManagementLookup` (the lookup alone, for tools
-//! and tests) and `validateConfig`.
+//! The post-login export every Action loads: `CompiledConfig`, a handler (configuration and
+//! options) that decides a login from its event in one call. What only a lookup login or a tool
+//! needs is in [`super::lookup`], which the `login_claims_decide` module leaves out.
 
 use super::steps;
 use super::{to_json, BoundaryError};
 use crate::claims::Token;
-use crate::config::{self, CompiledConfig as NativeCompiledConfig, MfaEndpoint};
-use crate::engine::login::{Handler, Login, Planned};
-use crate::engine::{LookupRequest, Verdict};
+use crate::config::CompiledConfig as NativeCompiledConfig;
+use crate::engine::login::Handler;
+#[cfg(feature = "lookup")]
+use crate::engine::login::Login;
+use crate::engine::Verdict;
 use crate::event::EventView;
-use crate::management::{Lookup, TokenMemory};
 use crate::options::{self, HandlerKind, OnError};
 use crate::trace::TraceEntry;
-use crate::transport::Budget;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-
-thread_local! {
-    /// The Management API tokens of this module instance: as long-lived as the Action instance,
-    /// so consecutive logins reuse one token.
-    pub(super) static TOKENS: Rc<RefCell<TokenMemory>> = Rc::default();
-}
-
-pub(super) fn token_memory() -> Rc<RefCell<TokenMemory>> {
-    TOKENS.with(Rc::clone)
-}
 
 /// The answer of a login, as `decide` and `Login.verdict` return it: these flags, and in bits
 /// 8–15 the length of the phone number written after the claim flags of the answer buffer.
@@ -47,10 +37,10 @@ pub mod status {
 /// What the shim reads after a login, besides the status: the trace (`explain` only) and the
 /// line to log. Shared by the handler and its logins.
 #[derive(Default)]
-struct Answer {
+pub(super) struct Answer {
     /// One byte per custom claim (1: set), then the phone number's bytes.
     bytes: Vec<u8>,
-    trace: Vec<TraceEntry>,
+    pub(super) trace: Vec<TraceEntry>,
     log: Option<String>,
 }
 
@@ -63,7 +53,7 @@ impl Answer {
     }
 
     /// Writes the verdict for the shim; the status.
-    fn write(&mut self, verdict: Verdict, claims: usize) -> u32 {
+    pub(super) fn write(&mut self, verdict: Verdict, claims: usize) -> u32 {
         let mut status = 0;
         let split = claims.min(self.bytes.len());
         let (flags, number) = self.bytes.split_at_mut(split);
@@ -107,10 +97,12 @@ impl Answer {
 /// No JSON and no string crosses on that path.
 #[wasm_bindgen(js_name = CompiledConfig)]
 pub struct JsCompiledConfig {
-    handler: Rc<Handler>,
+    pub(super) handler: Rc<Handler>,
     slots: Vec<u8>,
-    answer: Rc<RefCell<Answer>>,
-    pending: Option<Box<Login>>,
+    pub(super) answer: Rc<RefCell<Answer>>,
+    /// The login `decide` answered [`status::LOOKUP`] for, until `takeLogin`.
+    #[cfg(feature = "lookup")]
+    pub(super) pending: RefCell<Option<Box<Login>>>,
 }
 
 #[wasm_bindgen(js_class = CompiledConfig)]
@@ -181,66 +173,14 @@ impl JsCompiledConfig {
         let bytes = self.slots.get(..length).ok_or_else(|| {
             BoundaryError::new("INPUT_INVALID", "the slot length is past the slot buffer")
         })?;
-        let view = EventView::from_slot_bytes(bytes, self.handler.config().paths().len())
-            .map_err(|e| BoundaryError::new("INPUT_INVALID", e.message()))?;
-        Ok(
-            match self.handler.plan(view, explain, now_ms, &token_memory()) {
-                Planned::Done(verdict) => self.answer.borrow_mut().write(verdict, self.claims()),
-                Planned::Lookup(login) => {
-                    self.pending = Some(login);
-                    status::LOOKUP
-                }
-            },
-        )
-    }
-
-    /// The login `decide` answered [`status::LOOKUP`] for.
-    #[wasm_bindgen(js_name = takeLogin)]
-    pub fn take_login(&mut self) -> Result<JsLogin, BoundaryError> {
-        let login = self
-            .pending
-            .take()
-            .ok_or_else(|| BoundaryError::new("INPUT_INVALID", "no login waits for a lookup"))?;
-        Ok(JsLogin {
-            handler: Rc::clone(&self.handler),
-            answer: Rc::clone(&self.answer),
-            login,
-        })
+        let view = self.view(bytes)?;
+        Ok(self.start(view, explain, now_ms))
     }
 
     /// The line to log of the last verdict (with [`status::LOG`]).
     #[wasm_bindgen(js_name = takeLog)]
     pub fn take_log(&self) -> Option<String> {
         self.answer.borrow_mut().log.take()
-    }
-
-    /// The trace of the last verdict, as JSON (empty unless it was asked for with `explain`).
-    #[wasm_bindgen(js_name = traceJson)]
-    pub fn trace_json(&self) -> String {
-        to_json(&self.answer.borrow().trace)
-    }
-
-    /// A login, for tools and tests: the decision as JSON text (`{idToken, accessToken, trace,
-    /// lookupFailed, log?, deny?}`, the claims with their values) when the event decides it,
-    /// else a `Login` machine to drive. `slots` are encoded as for `decide`.
-    pub fn plan(&self, slots: &[u8], explain: bool, now_ms: f64) -> Result<JsValue, BoundaryError> {
-        let view = self.view(slots)?;
-        Ok(
-            match self
-                .handler
-                .plan(view.clone(), explain, now_ms, &token_memory())
-            {
-                Planned::Done(verdict) => {
-                    JsValue::from_str(&to_json(&verdict.render(self.handler.config(), &view)))
-                }
-                Planned::Lookup(login) => JsLogin {
-                    handler: Rc::clone(&self.handler),
-                    answer: Rc::clone(&self.answer),
-                    login,
-                }
-                .into(),
-            },
-        )
     }
 }
 
@@ -274,11 +214,12 @@ impl JsCompiledConfig {
             handler: Rc::new(Handler::new(config, options)),
             slots: Vec::new(),
             answer,
-            pending: None,
+            #[cfg(feature = "lookup")]
+            pending: RefCell::new(None),
         })
     }
 
-    fn claims(&self) -> usize {
+    pub(super) fn claims(&self) -> usize {
         self.handler.config().claim_count()
     }
 
@@ -301,137 +242,34 @@ impl JsCompiledConfig {
         }
     }
 
-    fn view<'a>(&self, slots: &'a [u8]) -> Result<EventView<'a>, BoundaryError> {
+    pub(super) fn view<'a>(&self, slots: &'a [u8]) -> Result<EventView<'a>, BoundaryError> {
         EventView::from_slot_bytes(slots, self.handler.config().paths().len())
             .map_err(|e| BoundaryError::new("INPUT_INVALID", e.message()))
     }
 
-    /// [`JsCompiledConfig::plan`] without JavaScript values, for native callers.
-    pub fn plan_native(
-        &self,
-        slots: &[u8],
-        explain: bool,
-        now_ms: f64,
-    ) -> Result<Planned, BoundaryError> {
-        let view = self.view(slots)?;
-        Ok(self.handler.plan(view, explain, now_ms, &token_memory()))
-    }
-
-    /// The decision of a finished login, as JSON text.
-    pub fn finish_native(&self, login: &mut Login) -> Option<String> {
-        let verdict = self.handler.finish(login)?;
-        Some(to_json(
-            &verdict.render(self.handler.config(), login.event()),
-        ))
-    }
-}
-
-/// A login waiting for its Management API lookup: `next(now)` answers the step to perform.
-#[wasm_bindgen(js_name = Login)]
-pub struct JsLogin {
-    handler: Rc<Handler>,
-    answer: Rc<RefCell<Answer>>,
-    login: Box<Login>,
-}
-
-steps::machine_exports!(JsLogin, "Login", login);
-
-#[wasm_bindgen(js_class = Login)]
-impl JsLogin {
-    /// Requests sent.
-    pub fn requests(&self) -> u32 {
-        self.login.requests()
-    }
-
-    /// Once `next` answered `done`: the status, with the verdict in the handler's answer buffer
-    /// (read it before the handler's next login), as `decide` answers.
-    pub fn verdict(&mut self) -> Result<u32, BoundaryError> {
-        let verdict = self.done()?;
-        let claims = self.handler.config().claim_count();
-        Ok(self.answer.borrow_mut().write(verdict, claims))
-    }
-
-    /// The decision as JSON text, with the claims' values, once `next` answered `done`.
-    pub fn decision(&mut self) -> Result<String, BoundaryError> {
-        let verdict = self.done()?;
-        Ok(to_json(
-            &verdict.render(self.handler.config(), self.login.event()),
-        ))
-    }
-}
-
-impl JsLogin {
-    fn done(&mut self) -> Result<Verdict, BoundaryError> {
-        self.handler
-            .finish(&mut self.login)
-            .ok_or_else(|| BoundaryError::new("INPUT_INVALID", "the login is not done"))
-    }
-}
-
-/// The Management API lookup alone (the machine a `Login` drives), for tools and tests.
-#[wasm_bindgen(js_name = ManagementLookup)]
-pub struct JsManagementLookup {
-    lookup: Box<Lookup>,
-}
-
-steps::machine_exports!(JsManagementLookup, "ManagementLookup", lookup);
-
-#[wasm_bindgen(js_class = ManagementLookup)]
-impl JsManagementLookup {
-    /// `endpoint` is `authentication-methods` or `enrollments`; the budget is checked like the
-    /// handler's options (`INPUT_INVALID` otherwise).
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        endpoint: &str,
-        user_id: String,
-        timeout_ms: f64,
-        deadline_ms: f64,
-    ) -> Result<JsManagementLookup, BoundaryError> {
-        let endpoint = match endpoint {
-            "authentication-methods" => MfaEndpoint::AuthenticationMethods,
-            "enrollments" => MfaEndpoint::Enrollments,
-            _ => {
-                return Err(BoundaryError::new(
-                    "INPUT_INVALID",
-                    "the endpoint must be 'authentication-methods' or 'enrollments'",
-                ))
+    /// Decides a login, or keeps it for `takeLogin` when it needs a lookup: the status.
+    #[cfg(feature = "lookup")]
+    fn start(&self, view: EventView<'_>, explain: bool, now_ms: f64) -> u32 {
+        use crate::engine::login::Planned;
+        match self
+            .handler
+            .plan(view, explain, now_ms, &super::lookup::token_memory())
+        {
+            Planned::Done(verdict) => self.answer.borrow_mut().write(verdict, self.claims()),
+            Planned::Lookup(login) => {
+                *self.pending.borrow_mut() = Some(login);
+                status::LOOKUP
             }
-        };
-        let budget = Budget::new(timeout_ms, deadline_ms)
-            .map_err(|e| BoundaryError::new("INPUT_INVALID", e.message()))?;
-        Ok(JsManagementLookup {
-            lookup: Box::new(Lookup::new(
-                LookupRequest { endpoint, user_id },
-                budget,
-                token_memory(),
-            )),
-        })
+        }
     }
 
-    /// `{ok: true, methods, requests}` or `{ok: false, reason, detail, requests}` once done;
-    /// `undefined` before.
-    pub fn report(&self) -> JsValue {
-        let Some(result) = self.lookup.result() else {
-            return JsValue::UNDEFINED;
-        };
-        let report = match (&result.outcome, result.failure) {
-            (crate::engine::LookupOutcome::Methods(methods), _) => {
-                serde_json::json!({"ok": true, "methods": methods, "requests": result.requests})
-            }
-            (_, failure) => serde_json::json!({
-                "ok": false,
-                "reason": failure.map_or("mgmt_bad_response", |f| f.code()),
-                "detail": result.detail,
-                "requests": result.requests,
-            }),
-        };
-        js_sys::JSON::parse(&report.to_string()).unwrap_or(JsValue::UNDEFINED)
+    /// Decides a login, or answers [`status::LOOKUP`]: a module without the lookup leaves the
+    /// login to one with it. It builds no trace (it has no `traceJson`).
+    #[cfg(not(feature = "lookup"))]
+    fn start(&self, view: EventView<'_>, _explain: bool, _now_ms: f64) -> u32 {
+        match self.handler.decide(&view, false) {
+            Ok(verdict) => self.answer.borrow_mut().write(verdict, self.claims()),
+            Err(_) => status::LOOKUP,
+        }
     }
-}
-
-/// `{"ok": ..., "issues": [...], "managementApi"?: ...}`: every problem of a configuration,
-/// errors and warnings. Never throws.
-#[wasm_bindgen(js_name = validateConfig)]
-pub fn validate_config(config_json: &str) -> String {
-    to_json(&config::validation(config_json))
 }

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 /// The four exports of a machine class, written once: `next(now)` answers the step to perform;
 /// `secrets`, `received` and `cached` take what the step asked for. `$field` is the exported
 /// struct's field that holds the native [`crate::transport::Machine`].
+#[cfg(feature = "lookup")]
 macro_rules! machine_exports {
     ($export:ident, $class:literal, $field:ident) => {
         #[wasm_bindgen::prelude::wasm_bindgen(js_class = $class)]
@@ -44,6 +45,7 @@ macro_rules! machine_exports {
         }
     };
 }
+#[cfg(feature = "lookup")]
 pub(crate) use machine_exports;
 
 /// A step as a plain object: `{kind: 'send', url, headers: [[name, value]], ...}`.

@@ -6,7 +6,7 @@
 //! decides. Either way the decision carries what the shim must do besides setting claims: the
 //! line to log, and whether to deny.
 
-use super::{LookupOutcome, Verdict};
+use super::{LookupOutcome, LookupRequest, Verdict};
 use crate::config::CompiledConfig;
 use crate::event::EventView;
 use crate::management::{Lookup, LookupResult, TokenMemory};
@@ -74,11 +74,8 @@ impl Handler {
         now_ms: f64,
         memory: &Rc<RefCell<TokenMemory>>,
     ) -> Planned {
-        match self.config.verdict(&event, None, explain) {
-            Ok(mut verdict) => {
-                self.settle(&mut verdict, None);
-                Planned::Done(verdict)
-            }
+        match self.decide(&event, explain) {
+            Ok(verdict) => Planned::Done(verdict),
             Err(request) => {
                 // The deadline is finite and the timeout positive: both were checked with the
                 // options, and `now_ms` comes from the clock.
@@ -93,6 +90,14 @@ impl Handler {
                 }))
             }
         }
+    }
+
+    /// Decides a login from the event, with its log line and failure policy, or answers the
+    /// lookup it needs (which [`Handler::plan`] starts).
+    pub fn decide(&self, event: &EventView<'_>, explain: bool) -> Result<Verdict, LookupRequest> {
+        let mut verdict = self.config.verdict(event, None, explain)?;
+        self.settle(&mut verdict, None);
+        Ok(verdict)
     }
 
     /// The decision after the lookup; `None` until the machine is done.

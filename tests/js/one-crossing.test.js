@@ -152,3 +152,55 @@ describe('one crossing per login: overlapping logins keep their own values', () 
     assert.equal(claim(third, 'idToken', VALUE), 'third login');
   });
 });
+
+describe('one crossing per login: the lookup module', () => {
+  const { packageFile, root } = require('./under-test.js');
+  const path = require('node:path');
+  const { createApi } = packageFile('js/action/core.js');
+  const inlined = (name) => Buffer.from(require(path.join(root, 'pkg', `${name}_wasm.cjs`)), 'base64');
+  const secrets = { AUTH0_DOMAIN: 'tenant.example.com', MANAGEMENT_API_TOKEN: 'static-token-for-the-test' };
+  const mfaEvent = { ...event({ value: 'v' }, { enrolledFactors: [{ type: 'phone' }] }), secrets };
+  const enrolled = JSON.stringify([{ id: 'sms|dev_1', type: 'phone', confirmed: true, phone_number: '+14155550123', preferred_authentication_method: 'sms' }]);
+  const answer = () => new Response(enrolled, { status: 200, headers: { 'content-type': 'application/json' } });
+
+  it('a login decided from the event never loads it; the first lookup login does, and gets the enrolled number', async () => {
+    const asked = [];
+    const api = createApi((name) => {
+      asked.push(name);
+      return inlined(name);
+    });
+    const handler = api.createPostLoginHandler({ phone: { sources: ['profile', 'mfa'] }, idToken: { [VALUE]: 'user.app_metadata.value' } }, { fetch: answer, logger: { warn() {}, log() {} } });
+    const first = recordingApi();
+    await handler(event({ value: 'from the event' }, { phone_number: '+14155550100', phone_verified: true }), first);
+    assert.deepEqual(asked, ['login_claims_decide']);
+    assert.equal(claim(first, 'idToken', 'phone_number'), '+14155550100');
+    assert.equal(claim(first, 'idToken', VALUE), 'from the event');
+    for (let k = 0; k < 2; k++) {
+      const second = recordingApi();
+      await handler(mfaEvent, second);
+      assert.deepEqual(asked, ['login_claims_decide', 'login_claims'], 'loaded once');
+      assert.equal(claim(second, 'idToken', 'phone_number'), '+14155550123');
+      assert.equal(claim(second, 'idToken', 'phone_number_verified'), true);
+      assert.equal(claim(second, 'idToken', VALUE), 'v');
+    }
+  });
+
+  for (const onError of ['continue', 'deny']) {
+    it(`a lookup module that cannot load is a fault of that login: onError '${onError}'`, async () => {
+      const api = createApi((name) => (name === 'login_claims' ? new Uint8Array([0, 97, 115, 109, 9, 9]) : inlined(name)));
+      const lines = [];
+      const handler = api.createPostLoginHandler({ phone: { sources: ['mfa'] }, idToken: { [VALUE]: 'user.app_metadata.value' } }, { fetch: answer, onError, logger: { warn: (line) => lines.push(line), log() {} } });
+      const denied = [];
+      const login = { ...recordingApi(), access: { deny: (reason) => denied.push(reason) } };
+      await handler(mfaEvent, login);
+      assert.deepEqual(login.set, { idToken: [], accessToken: [] });
+      assert.equal(denied.length, onError === 'deny' ? 1 : 0);
+      assert.equal(lines.length, 1, lines.join('\n'));
+      assert.match(lines[0], /could not decide claims/);
+      // A login decided from the event (no phone scope) still needs nothing else.
+      const next = recordingApi();
+      await handler({ ...event({ value: 'after' }), transaction: { requested_scopes: ['openid'] } }, next);
+      assert.equal(claim(next, 'idToken', VALUE), 'after');
+    });
+  }
+});

@@ -28,9 +28,14 @@ const rootOf = { [RUNTIME]: root, [PHONE]: phoneRoot, [CLI]: cliRoot };
 /** Whether a repository-relative file is covered by a manifest's `files` (files or folders/). */
 const covers = (files, relative) => files.some((entry) => (entry.endsWith('/') ? relative.startsWith(entry) : relative === entry));
 
-/** Repository-relative paths of the files a fresh node has loaded after `script`, run in `dir`. */
-function loaded(dir, script) {
-  const run = spawnSync(process.execPath, ['-e', `${script}; process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], {
+/**
+ * Repository-relative paths of the files a fresh node has loaded after `script`, run in `dir`;
+ * with `wait`, `script` is an async function's body, and the files are listed once it settled.
+ */
+function loaded(dir, script, { wait = false } = {}) {
+  const report = 'process.stdout.write(JSON.stringify(Object.keys(require.cache)))';
+  const program = wait ? `(async () => { ${script} })().then(() => ${report}, (error) => { console.error(error); process.exit(1); })` : `${script}; ${report}`;
+  const run = spawnSync(process.execPath, ['-e', program], {
     cwd: dir,
     encoding: 'utf8',
   });
@@ -40,19 +45,57 @@ function loaded(dir, script) {
     .map((file) => path.relative(dir, file));
 }
 
+// A login that needs the Management API (the phone scope, an enrolled phone factor, no profile
+// number), with a stub fetch that answers at once: what an Action with every post-login feature loads.
+const LOOKUP_LOGIN = `
+  const handler = require('./').createPostLoginHandler({ phone: { sources: ['mfa'] } }, {
+    logger: { warn() {}, log() {} },
+    fetch: async () => new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } }),
+  });
+  const set = [];
+  const token = { setCustomClaim: (name, value) => set.push(name) };
+  await handler({
+    user: { user_id: 'auth0|u1', enrolledFactors: [{ type: 'phone' }] },
+    transaction: { requested_scopes: ['openid', 'phone'] },
+    secrets: { AUTH0_DOMAIN: 'tenant.example.com', MANAGEMENT_API_TOKEN: 'static-token-for-the-test' },
+  }, { idToken: token, accessToken: token, access: { deny() {} }, cache: { get() {}, set() { return { type: 'success' }; } } });
+  if (set.length !== 0) throw new Error('no phone number was enrolled, yet ' + set.join(', ') + ' was set');
+`;
+
 const CONFIG = { accessToken: { 'https://my-app.example.com/roles': 'authorization.roles' } };
 
 describe('the package split', () => {
   it('the post-login package holds every file a post-login Action loads, and no phone-message module, tool or raw wasm', () => {
     const files = manifests[RUNTIME].files;
-    const used = loaded(root, `const lc = require('./'); lc.createPostLoginHandler(${JSON.stringify(CONFIG)}); lc.validateConfig({})`);
-    assert.ok(used.includes(path.join('pkg', 'login_claims_wasm.cjs')), used.join(', '));
+    const used = [...loaded(root, LOOKUP_LOGIN, { wait: true }), ...loaded(root, `const lc = require('./'); lc.createPostLoginHandler(${JSON.stringify(CONFIG)}); lc.validateConfig({})`)];
+    for (const wasm of ['login_claims_decide_wasm.cjs', 'login_claims_wasm.cjs']) assert.ok(used.includes(path.join('pkg', wasm)), used.join(', '));
     for (const file of used) assert.ok(covers(files, file.split(path.sep).join('/')) || file === 'package.json', `${file} is loaded but not packed`);
     for (const entry of files.filter((file) => !file.endsWith('.d.ts'))) {
       assert.doesNotMatch(entry, /\.wasm$|phone|js\/tools|examples|playground|docs/, `${entry} does not belong in the Action's dependency`);
     }
     // A lookup loads the transport too, which must be packed.
     assert.ok(covers(files, 'js/action/transport.js'));
+  });
+
+  it('a handler whose logins need no lookup loads login_claims_decide only: not the lookup module, not the transport', () => {
+    const used = loaded(
+      root,
+      `const h = require('./').createPostLoginHandler({ phone: { sources: ['profile', 'mfa'] }, ...${JSON.stringify(CONFIG)} });
+       const token = { setCustomClaim() {} };
+       const api = { idToken: token, accessToken: token, access: { deny() {} } };
+       h({ user: { user_id: 'auth0|u1', phone_number: '+14155550100', phone_verified: true }, transaction: { requested_scopes: ['openid', 'phone'] }, authorization: { roles: ['a'] } }, api);
+       h({ user: { user_id: 'auth0|u2', enrolledFactors: [{ type: 'phone' }] }, transaction: { requested_scopes: ['openid'] } }, api);`,
+    );
+    assert.ok(used.includes(path.join('pkg', 'login_claims_decide_wasm.cjs')), used.join(', '));
+    for (const file of ['login_claims_wasm.cjs', 'login_claims_glue.cjs']) assert.ok(!used.includes(path.join('pkg', file)), `${file} is loaded`);
+    assert.ok(!used.includes(path.join('js', 'action', 'transport.js')), 'the transport is loaded');
+  });
+
+  it('the first login that needs a lookup loads login_claims and the transport', () => {
+    const used = loaded(root, LOOKUP_LOGIN, { wait: true });
+    for (const file of [path.join('pkg', 'login_claims_decide_wasm.cjs'), path.join('pkg', 'login_claims_wasm.cjs'), path.join('js', 'action', 'transport.js')]) {
+      assert.ok(used.includes(file), `${file} is not loaded: ${used.join(', ')}`);
+    }
   });
 
   it('the phone-message package holds every file its handlers load, and not the post-login wasm', () => {
@@ -155,12 +198,12 @@ describe('the package split', () => {
     assert.ok(fs.existsSync(path.join(cliRoot, 'js', 'tools', 'cli.js')));
   });
 
-  it('what a post-login Action installs is at most 1.5 times what it loads', { skip: !packed && 'only against the installed tarballs' }, () => {
+  it('what a post-login Action installs is at most 1.5 times what one with a lookup loads', { skip: !packed && 'only against the installed tarballs' }, () => {
     const size = (dir) =>
       fs.readdirSync(dir, { recursive: true, withFileTypes: true })
         .filter((entry) => entry.isFile())
         .reduce((sum, entry) => sum + fs.statSync(path.join(entry.parentPath || entry.path, entry.name)).size, 0);
-    const used = loaded(root, `require('./').createPostLoginHandler(${JSON.stringify(CONFIG)})`);
+    const used = loaded(root, LOOKUP_LOGIN, { wait: true });
     const loadedBytes = used.reduce((sum, file) => sum + fs.statSync(path.join(root, file)).size, 0);
     const installed = size(root);
     assert.ok(installed <= 1.5 * loadedBytes, `installed ${installed} bytes, loaded ${loadedBytes}`);
