@@ -75,6 +75,9 @@ const TAG_STRING = 3;
 const TAG_TRUE = 4;
 const TAG_FALSE = 5;
 const TAG_JSON = 6;
+// In a reading only: an array of strings, kept as a copy (the claim value) and written straight
+// into the memory as the JSON text of a TAG_JSON record, without JSON.stringify.
+const TAG_LIST = -1;
 const MAX_RECORD_BYTES = 2 ** 28 - 1;
 
 // The status bits `decide` and `Login.verdict` answer (src/boundary/post_login.rs `status`).
@@ -106,11 +109,61 @@ function copyReading(reading) {
 /** The most bytes the records of `reading` can take (what readEvent returned for it). */
 function recordBound(reading, count) {
   let bound = 0;
-  for (let i = 0; i < count; i++) {
-    const tag = reading.tags[i];
-    bound += tag === TAG_STRING || tag === TAG_JSON ? 5 + 3 * reading.texts[i].length : 1;
-  }
+  for (let i = 0; i < count; i++) bound += slotBound(reading.tags[i], reading.texts[i], reading.values[i]);
   return bound;
+}
+
+/**
+ * The most bytes one record can take: a text's UTF-8 is at most 3 bytes per UTF-16 unit; a
+ * list's JSON text at most 6 per unit (an escape such as \u001f) with quotes and commas.
+ */
+function slotBound(tag, text, value) {
+  if (tag === TAG_STRING || tag === TAG_JSON) return 5 + 3 * text.length;
+  if (tag !== TAG_LIST) return 1;
+  let bound = 7;
+  for (let k = 0; k < value.length; k++) bound += 3 + 6 * value[k].length;
+  return bound;
+}
+
+/**
+ * A copy of an array whose items are all strings, or undefined: what JSON.stringify would write
+ * as the same list (so not for an array with a toJSON, holes, or items of other types).
+ */
+function stringList(array) {
+  try {
+    if (array.toJSON !== undefined) return undefined;
+    const copy = [];
+    for (let k = 0; k < array.length; k++) {
+      const item = array[k];
+      if (typeof item !== 'string') return undefined;
+      copy.push(item);
+    }
+    return copy;
+  } catch {
+    return undefined; // a Proxy or getter that throws: JSON.stringify decides (jsonText)
+  }
+}
+
+/**
+ * Writes a list's JSON text at `at` when every item is printable ASCII needing no escape (the
+ * case of scopes and roles): its length, or -1 for JSON.stringify to write it.
+ */
+function writeAsciiList(memory, at, list) {
+  let pos = at;
+  memory[pos++] = 0x5b; // [
+  for (let k = 0; k < list.length; k++) {
+    if (k > 0) memory[pos++] = 0x2c; // ,
+    memory[pos++] = 0x22; // "
+    const item = list[k];
+    for (let j = 0; j < item.length; j++) {
+      const c = item.charCodeAt(j);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return -1;
+      memory[pos++] = c;
+    }
+    memory[pos++] = 0x22;
+  }
+  memory[pos++] = 0x5d; // ]
+  return pos - at;
 }
 
 /**
@@ -155,7 +208,13 @@ function readEvent(event, paths, reading) {
             value = undefined;
           }
           break;
-        case 'object':
+        case 'object': {
+          const list = Array.isArray(value) ? stringList(value) : undefined;
+          if (list !== undefined) {
+            tag = TAG_LIST;
+            value = list;
+            break;
+          }
           value = jsonText(value);
           if (value === undefined) {
             tag = TAG_UNSUPPORTED;
@@ -165,6 +224,7 @@ function readEvent(event, paths, reading) {
             value = undefined;
           }
           break;
+        }
         default:
           // function, symbol, bigint
           tag = TAG_UNSUPPORTED;
@@ -174,7 +234,7 @@ function readEvent(event, paths, reading) {
     tags[i] = tag;
     texts[i] = text;
     values[i] = value;
-    bound += tag === TAG_STRING || tag === TAG_JSON ? 5 + 3 * text.length : 1;
+    bound += slotBound(tag, text, value);
   }
   return bound;
 }
@@ -200,6 +260,22 @@ function writeRecords(memory, at, reading, count) {
   let pos = at;
   for (let i = 0; i < count; i++) {
     let tag = tags[i];
+    if (tag === TAG_LIST) {
+      const list = reading.values[i];
+      const length = writeAsciiList(memory, pos + 5, list);
+      if (length >= 0 && length <= MAX_RECORD_BYTES) {
+        memory[pos] = TAG_JSON;
+        memory[pos + 1] = length & 0x7f;
+        memory[pos + 2] = (length >>> 7) & 0x7f;
+        memory[pos + 3] = (length >>> 14) & 0x7f;
+        memory[pos + 4] = length >>> 21;
+        pos += 5 + length;
+        continue;
+      }
+      // Text that needs escapes, or is not ASCII: JSON.stringify writes it, as for any array.
+      texts[i] = JSON.stringify(list);
+      tag = TAG_JSON;
+    }
     if (tag === TAG_STRING || tag === TAG_JSON) {
       const text = texts[i];
       let length = 0;

@@ -92,6 +92,59 @@ describe('one crossing per login: values arrive as the event held them', () => {
     assert.deepEqual(claim(api, 'accessToken', OTHER), []);
   });
 
+  it('arrays of strings are set as copies with the items JSON.stringify writes, whatever their text', async () => {
+    const lists = [
+      [],
+      ['openid', 'profile', 'email', 'phone'],
+      ['admin', ''],
+      ['Zürich', '東京 😀'],
+      ['quote " inside'],
+      ['backslash \\ inside'],
+      ['control \u0001 tab\t'],
+      ['del \u007f'],
+      ['\u2028'],
+      ['x'.repeat(60000)],
+      Object.assign(['extra props are not data'], { note: 'dropped' }),
+    ];
+    for (const value of lists) {
+      for (const other of [value, ['a']]) {
+        const api = recordingApi();
+        await handler(event({ value, other }), api);
+        const got = claim(api, 'idToken', VALUE);
+        assert.equal(JSON.stringify(got), JSON.stringify(value), JSON.stringify(value).slice(0, 40));
+        assert.ok(Array.isArray(got) && Object.getPrototypeOf(got) === Array.prototype && got !== value, 'a plain copy');
+        assert.deepEqual(claim(api, 'accessToken', OTHER), JSON.parse(JSON.stringify(other)));
+      }
+    }
+  });
+
+  it('a first login whose list needs six bytes a unit as JSON (escapes) fits the buffer', async () => {
+    const fresh = lc.createPostLoginHandler(CONFIG, { logger: { warn() {}, log() {} } });
+    const value = ['\u0001'.repeat(15000), '"'.repeat(100)];
+    const api = recordingApi();
+    await fresh(event({ value }), api);
+    assert.deepEqual(claim(api, 'idToken', VALUE), value);
+  });
+
+  it('arrays that are not plain lists of strings are set as JSON.stringify writes them, or not at all', async () => {
+    const withToJSON = Object.assign(['a'], { toJSON: () => ['from toJSON'] });
+    const holes = ['a', , 'c']; // eslint-disable-line no-sparse-arrays
+    const boxed = ['a', Object('b')];
+    const mixed = ['a', 1, null, true];
+    for (const value of [withToJSON, holes, boxed, mixed]) {
+      const api = recordingApi();
+      await handler(event({ value }), api);
+      assert.equal(JSON.stringify(claim(api, 'idToken', VALUE)), JSON.stringify(value), JSON.stringify(value));
+    }
+    const lone = ['fine', 'lone \ud800 surrogate'];
+    const throwing = new Proxy(['a'], { get: (target, key) => { if (key === '0') throw new Error('trap'); return Reflect.get(target, key); } });
+    for (const value of [lone, throwing]) {
+      const api = recordingApi();
+      await handler(event({ value }), api);
+      assert.equal(api.set.idToken.some(([n]) => n === VALUE), false, 'not set');
+    }
+  });
+
   it('a Date is set as its JSON text, as JSON.stringify writes it', async () => {
     const when = new Date('2025-01-20T17:02:09.000Z');
     const api = recordingApi();
