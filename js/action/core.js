@@ -247,6 +247,15 @@ function jsonText(value) {
   }
 }
 
+/** A text record's header at `pos`: the tag, and the length as four 7-bit bytes, least significant first. */
+function writeHeader(memory, pos, tag, length) {
+  memory[pos] = tag;
+  memory[pos + 1] = length & 0x7f;
+  memory[pos + 2] = (length >>> 7) & 0x7f;
+  memory[pos + 3] = (length >>> 14) & 0x7f;
+  memory[pos + 4] = length >>> 21;
+}
+
 /** Writes the records of `reading` at `at` in `memory`; returns the length written. */
 function writeRecords(memory, at, reading, count) {
   const { tags, texts } = reading;
@@ -257,11 +266,7 @@ function writeRecords(memory, at, reading, count) {
       const list = reading.values[i];
       const length = writeAsciiList(memory, pos + 5, list);
       if (length >= 0 && length <= MAX_RECORD_BYTES) {
-        memory[pos] = TAG_JSON;
-        memory[pos + 1] = length & 0x7f;
-        memory[pos + 2] = (length >>> 7) & 0x7f;
-        memory[pos + 3] = (length >>> 14) & 0x7f;
-        memory[pos + 4] = length >>> 21;
+        writeHeader(memory, pos, TAG_JSON, length);
         pos += 5 + length;
         continue;
       }
@@ -296,11 +301,7 @@ function writeRecords(memory, at, reading, count) {
         memory[pos++] = TAG_UNSUPPORTED;
         continue;
       }
-      memory[pos] = tag;
-      memory[pos + 1] = length & 0x7f;
-      memory[pos + 2] = (length >>> 7) & 0x7f;
-      memory[pos + 3] = (length >>> 14) & 0x7f;
-      memory[pos + 4] = length >>> 21;
+      writeHeader(memory, pos, tag, length);
       pos = start + length;
     } else {
       memory[pos++] = tag;
