@@ -412,8 +412,9 @@ cmd_fuzz() { # cmd_fuzz [SECONDS [TARGET...]]: each target for SECONDS (default 
   [ $failed = 0 ]
 }
 
-# Everything above only defines functions; bash has read the whole file before main runs, so an
-# edit to build.sh while it runs cannot change the running copy.
+# Everything above only defines functions, and the last line exits with main's status: bash reads
+# a script as it runs it, so without the exit it would read on after main returns, and an edit to
+# build.sh made while it ran would be read then.
 main() {
   case "${1:-}" in
     setup) cmd_setup ;;
@@ -431,4 +432,4 @@ main() {
   esac
 }
 
-main "$@"
+main "$@"; exit
