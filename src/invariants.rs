@@ -218,7 +218,24 @@ pub fn config(data: &[u8]) {
         CompiledConfig::compile_str(&text),
         "compiling is deterministic"
     );
-    let listed = serde_json::to_string(&crate::config::validation(&text)).unwrap_or_default();
+    // The scanner reads the text as serde_json does: the same configuration from serde_json's
+    // value (keys sorted, the last of a repeated key, escapes decoded), and the same texts
+    // refused.
+    match serde_json::from_str::<Value>(&text) {
+        Ok(value) => assert_eq!(
+            compiled,
+            CompiledConfig::compile(&value),
+            "the scanner and serde_json read {text:?} alike"
+        ),
+        Err(_) if !text.trim().is_empty() => assert!(
+            compiled.as_ref().is_err_and(|issues| issues
+                .iter()
+                .any(|i| i.code == crate::config::IssueCode::NotAnObject)),
+            "serde_json refuses {text:?}, so must the scanner"
+        ),
+        Err(_) => {}
+    }
+    let listed = crate::config::validation(&text).to_json();
     match &compiled {
         Err(issues) => {
             assert!(!issues.is_empty());
@@ -248,6 +265,7 @@ pub fn config(data: &[u8]) {
                 .warnings()
                 .iter()
                 .all(|i| i.severity == Severity::Warning));
+            layout_agrees(config);
             for event in [Value::Null, sample_event()] {
                 let view = EventView::from_event(&event, config.paths());
                 match config.plan(&view) {
@@ -262,6 +280,32 @@ pub fn config(data: &[u8]) {
             }
         }
     }
+}
+
+/// The layout the shim reads once is JSON that lists every path (as its segments), every claim
+/// (its token, name and slot) and every warning, in order.
+fn layout_agrees(config: &CompiledConfig) {
+    let Ok(options) = crate::options::check(crate::options::HandlerKind::PostLogin, Some(&[]))
+    else {
+        return;
+    };
+    let handler = crate::engine::login::Handler::new(config.clone(), options);
+    let layout: Value = match serde_json::from_str(&handler.layout_json()) {
+        Ok(layout) => layout,
+        Err(error) => panic!("the layout is not JSON ({error})"),
+    };
+    let paths: Vec<Value> = config
+        .paths()
+        .iter()
+        .map(|path| json!(path.segments()))
+        .collect();
+    assert_eq!(layout["paths"], Value::Array(paths));
+    let claims: Vec<Value> = config
+        .claim_rules()
+        .map(|(token, name, slot)| json!({"token": token.key(), "name": name, "slot": slot}))
+        .collect();
+    assert_eq!(layout["claims"], Value::Array(claims));
+    assert_eq!(layout["warnings"], json!(handler.warning_lines()));
 }
 
 /// Fuzz target `login`: config JSON, event JSON and lookup JSON (a JSON string stands for a

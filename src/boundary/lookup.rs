@@ -215,5 +215,5 @@ impl JsManagementLookup {
 /// errors and warnings. Never throws.
 #[wasm_bindgen(js_name = validateConfig)]
 pub fn validate_config(config_json: &str) -> String {
-    to_json(&config::validation(config_json))
+    config::validation(config_json).to_json()
 }

@@ -26,7 +26,6 @@ pub use lookup::{catalogue, reset_token_memory, validate_config, JsLogin, JsMana
 pub use post_login::{status, JsCompiledConfig};
 
 use crate::config::ConfigIssue;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// An error for JavaScript: becomes an `Error` whose `code` is one of `CONFIG_INVALID` (with an
@@ -48,7 +47,7 @@ impl BoundaryError {
         BoundaryError {
             code: "CONFIG_INVALID",
             message: format!("invalid login-claims configuration: {first}{more}"),
-            issues: Some(to_json(&issues)),
+            issues: Some(crate::config::issues_json(issues)),
         }
     }
 
@@ -80,7 +79,9 @@ impl From<BoundaryError> for JsValue {
     }
 }
 
-fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+/// The lookup module's envelopes (the decision, the trace, the catalogue) as JSON text.
+#[cfg(feature = "lookup")]
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Our own types serialize infallibly (no maps with non-string keys, no custom errors).
     serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }

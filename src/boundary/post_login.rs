@@ -3,8 +3,7 @@
 //! needs is in [`super::lookup`], which the `login_claims_decide` module leaves out.
 
 use super::steps;
-use super::{to_json, BoundaryError};
-use crate::claims::Token;
+use super::BoundaryError;
 use crate::config::CompiledConfig as NativeCompiledConfig;
 use crate::engine::login::Handler;
 #[cfg(feature = "lookup")]
@@ -115,25 +114,12 @@ impl JsCompiledConfig {
         JsCompiledConfig::with_options(config_json, steps::option_entries(&options).as_deref())
     }
 
-    /// The lines to log once, now that the handler exists: one per configuration warning (a
-    /// JSON array of strings, usually `[]`).
-    #[wasm_bindgen(js_name = warningLines)]
-    pub fn warning_lines(&self) -> String {
-        to_json(&self.handler.warning_lines())
-    }
-
-    /// The event paths to read, as a JSON array of segment arrays, in slot order.
-    #[wasm_bindgen(js_name = pathsJson)]
-    pub fn paths_json(&self) -> String {
-        to_json(&self.layout().paths)
-    }
-
     /// What the shim needs once, as JSON: `{paths, claims, warnings}`: the paths to read (segment
     /// arrays, in slot order), the custom claims (`{token, name, slot}`, in the order of the
     /// answer's flags) and the warning lines to log.
     #[wasm_bindgen(js_name = layoutJson)]
     pub fn layout_json(&self) -> String {
-        to_json(&self.layout())
+        self.handler.layout_json()
     }
 
     /// Whether a login that cannot be decided is denied (`onError: 'deny'`).
@@ -184,21 +170,6 @@ impl JsCompiledConfig {
     }
 }
 
-/// What `layoutJson` describes.
-#[derive(serde::Serialize)]
-struct Layout<'a> {
-    paths: Vec<&'a [String]>,
-    claims: Vec<LayoutClaim<'a>>,
-    warnings: Vec<String>,
-}
-
-#[derive(serde::Serialize)]
-struct LayoutClaim<'a> {
-    token: &'static str,
-    name: &'a str,
-    slot: usize,
-}
-
 impl JsCompiledConfig {
     /// [`JsCompiledConfig::new`] with the options already read.
     pub fn with_options(
@@ -221,25 +192,6 @@ impl JsCompiledConfig {
 
     pub(super) fn claims(&self) -> usize {
         self.handler.config().claim_count()
-    }
-
-    fn layout(&self) -> Layout<'_> {
-        let config = self.handler.config();
-        Layout {
-            paths: config.paths().iter().map(|p| p.segments()).collect(),
-            claims: config
-                .claim_rules()
-                .map(|(token, name, slot)| LayoutClaim {
-                    token: match token {
-                        Token::Id => "idToken",
-                        Token::Access => "accessToken",
-                    },
-                    name,
-                    slot,
-                })
-                .collect(),
-            warnings: self.handler.warning_lines(),
-        }
     }
 
     pub(super) fn view<'a>(&self, slots: &'a [u8]) -> Result<EventView<'a>, BoundaryError> {

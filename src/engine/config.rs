@@ -51,9 +51,10 @@
 
 use crate::claims::{self, NameProblem, Token, PHONE_NUMBER, PHONE_NUMBER_VERIFIED};
 use crate::countries::{self, Country};
+use crate::engine::json::{self, Json, Kind};
 use crate::path::{EventPath, PathProblem, KNOWN_ROOTS};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Stable codes of configuration problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -158,17 +159,58 @@ impl IssueCode {
 }
 
 /// One problem in a configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigIssue {
     pub code: IssueCode,
     pub severity: Severity,
     /// Where in the configuration: `accessToken["roles"]`, `phone.sources[1]`, ...
     pub at: String,
     /// The claim concerned, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claim: Option<String>,
     pub message: String,
     pub fix: String,
+}
+
+impl ConfigIssue {
+    /// Appends the issue as a JSON object: `{"code", "severity", "at", "claim"?, "message",
+    /// "fix"}` (`claim` only when there is one).
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"code\":\"");
+        out.push_str(self.code.code());
+        out.push_str("\",\"severity\":\"");
+        out.push_str(match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        });
+        out.push_str("\",\"at\":");
+        json::write_quoted(out, &self.at);
+        if let Some(claim) = &self.claim {
+            out.push_str(",\"claim\":");
+            json::write_quoted(out, claim);
+        }
+        out.push_str(",\"message\":");
+        json::write_quoted(out, &self.message);
+        out.push_str(",\"fix\":");
+        json::write_quoted(out, &self.fix);
+        out.push('}');
+    }
+}
+
+/// Issues as a JSON array of [`ConfigIssue::write_json`] objects.
+pub fn issues_json(issues: &[ConfigIssue]) -> String {
+    let mut out = String::from("[");
+    write_issues(&mut out, issues);
+    out.push(']');
+    out
+}
+
+fn write_issues(out: &mut String, issues: &[ConfigIssue]) {
+    for (index, issue) in issues.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        issue.write_json(out);
+    }
 }
 
 /// A phone source.
@@ -262,30 +304,27 @@ pub struct CompiledConfig {
 }
 
 impl CompiledConfig {
-    /// Compiles configuration JSON text; empty text means the default configuration.
+    /// Validates and compiles configuration JSON text (empty text: the default configuration),
+    /// reporting every problem at once: `Err` with all issues (warnings too) when at least one
+    /// is an error, else the compiled configuration, which keeps its warnings. The text is
+    /// read by the scanner of [`crate::engine::json`], as JSON.parse reads it (the last of a
+    /// repeated key counts).
     pub fn compile_str(text: &str) -> Result<CompiledConfig, Vec<ConfigIssue>> {
-        if text.trim().is_empty() {
-            return CompiledConfig::compile(&Value::Object(Map::new()));
-        }
-        match serde_json::from_str::<Value>(text) {
-            Ok(value) => CompiledConfig::compile(&value),
-            Err(error) => Err(vec![ConfigIssue {
-                code: IssueCode::NotAnObject,
-                severity: Severity::Error,
-                at: "(root)".to_owned(),
-                claim: None,
-                message: format!("the configuration is not valid JSON ({error})"),
-                fix: "pass a plain object such as { \"accessToken\": { ... } }".to_owned(),
-            }]),
-        }
-    }
-
-    /// Validates and compiles a configuration, reporting every problem at once: `Err` with all
-    /// issues (warnings too) when at least one is an error, else the compiled configuration,
-    /// which keeps its warnings.
-    pub fn compile(config: &Value) -> Result<CompiledConfig, Vec<ConfigIssue>> {
         let mut compiler = Compiler::default();
-        compiler.compile(config);
+        let text = if text.trim().is_empty() { "{}" } else { text };
+        match Json::parse(text) {
+            Ok(config) => compiler.compile(config),
+            Err(invalid) => compiler.issue(
+                IssueCode::NotAnObject,
+                "(root)".to_owned(),
+                None,
+                format!(
+                    "the configuration is not valid JSON ({})",
+                    invalid.describe()
+                ),
+                ROOT_FIX.to_owned(),
+            ),
+        }
         if compiler
             .issues
             .iter()
@@ -300,6 +339,11 @@ impl CompiledConfig {
                 warnings: compiler.issues,
             })
         }
+    }
+
+    /// [`CompiledConfig::compile_str`] of a value (tests and tools).
+    pub fn compile(config: &serde_json::Value) -> Result<CompiledConfig, Vec<ConfigIssue>> {
+        CompiledConfig::compile_str(&config.to_string())
     }
 
     /// The warnings of a configuration that compiled: doubts worth a look, none of which stops
@@ -336,7 +380,7 @@ impl CompiledConfig {
 
 /// Validates a configuration without compiling it for use: every issue, errors and warnings,
 /// empty when there are none.
-pub fn validate(config: &Value) -> Vec<ConfigIssue> {
+pub fn validate(config: &serde_json::Value) -> Vec<ConfigIssue> {
     match CompiledConfig::compile(config) {
         Ok(compiled) => compiled.warnings,
         Err(issues) => issues,
@@ -370,7 +414,7 @@ impl Compiler {
         });
     }
 
-    fn wrong_type(&mut self, at: &str, claim: Option<&str>, expected: &str, found: &Value) {
+    fn wrong_type(&mut self, at: &str, claim: Option<&str>, expected: &str, found: Json<'_>) {
         self.issue(
             IssueCode::WrongType,
             at.to_owned(),
@@ -380,16 +424,10 @@ impl Compiler {
         );
     }
 
-    fn unknown_keys(
-        &mut self,
-        at: &str,
-        claim: Option<&str>,
-        object: &Map<String, Value>,
-        known: &[&str],
-    ) {
-        for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
+    fn unknown_keys(&mut self, at: &str, claim: Option<&str>, object: &Object<'_>, known: &[&str]) {
+        for key in object.keys().filter(|k| !known.contains(k)) {
             // An empty key would make `at` empty (or end in a dot): show it as `""`.
-            let key = if key.is_empty() { "\"\"" } else { key.as_str() };
+            let key = if key.is_empty() { "\"\"" } else { key };
             let place = if at.is_empty() {
                 key.to_owned()
             } else {
@@ -420,39 +458,42 @@ impl Compiler {
         }
     }
 
-    fn compile(&mut self, config: &Value) {
-        let Some(root) = config.as_object() else {
-            if config.is_null() {
-                return self.compile(&Value::Object(Map::new()));
+    fn compile(&mut self, config: Json<'_>) {
+        let root = match config.kind() {
+            Kind::Null => Object::default(),
+            Kind::Object => Object::of(config),
+            _ => {
+                return self.issue(
+                    IssueCode::NotAnObject,
+                    "(root)".to_owned(),
+                    None,
+                    format!(
+                        "the configuration must be an object, not {}",
+                        type_name(config)
+                    ),
+                    ROOT_FIX.to_owned(),
+                )
             }
-            self.issue(
-                IssueCode::NotAnObject,
-                "(root)".to_owned(),
-                None,
-                format!(
-                    "the configuration must be an object, not {}",
-                    type_name(config)
-                ),
-                "pass a plain object such as { \"accessToken\": { ... } }".to_owned(),
-            );
-            return;
         };
         self.unknown_keys(
             "",
             None,
-            root,
+            &root,
             &["phone", "idToken", "accessToken", "$schema"],
         );
         match root.get("$schema") {
-            None | Some(Value::String(_)) => {}
-            Some(other) => self.wrong_type("$schema", None, "a string (the schema's URL)", other),
+            Some(other) if other.kind() != Kind::String => {
+                self.wrong_type("$schema", None, "a string (the schema's URL)", other)
+            }
+            _ => {}
         }
         let phone_on = self.compile_phone(root.get("phone"));
         for token in [Token::Id, Token::Access] {
             match root.get(token.key()) {
-                None | Some(Value::Null) => {}
-                Some(Value::Object(entries)) => {
-                    for (name, entry) in entries {
+                None => {}
+                Some(entries) if entries.kind() == Kind::Null => {}
+                Some(entries) if entries.kind() == Kind::Object => {
+                    for (name, entry) in Object::of(entries).members() {
                         self.compile_claim(token, name, entry, phone_on);
                     }
                 }
@@ -467,21 +508,23 @@ impl Compiler {
     }
 
     /// Compiles the phone policy; returns whether it is on.
-    fn compile_phone(&mut self, phone: Option<&Value>) -> bool {
-        let empty = Map::new();
+    fn compile_phone(&mut self, phone: Option<Json<'_>>) -> bool {
         let policy = match phone {
-            None | Some(Value::Null) | Some(Value::Bool(true)) => &empty,
-            Some(Value::Bool(false)) => return false,
-            Some(Value::Object(policy)) => policy,
-            Some(other) => {
-                self.wrong_type("phone", None, "an object, true or false", other);
-                return false;
-            }
+            None => Object::default(),
+            Some(value) => match (value.kind(), value.as_bool()) {
+                (Kind::Null, _) | (_, Some(true)) => Object::default(),
+                (_, Some(false)) => return false,
+                (Kind::Object, _) => Object::of(value),
+                _ => {
+                    self.wrong_type("phone", None, "an object, true or false", value);
+                    return false;
+                }
+            },
         };
         self.unknown_keys(
             "phone",
             None,
-            policy,
+            &policy,
             &[
                 "enabled",
                 "sources",
@@ -492,33 +535,32 @@ impl Compiler {
             ],
         );
         let enabled = match policy.get("enabled") {
-            None | Some(Value::Bool(true)) => true,
+            None => true,
             // Still validated below: a mistake must not wait until the policy is turned on.
-            Some(Value::Bool(false)) => false,
-            Some(other) => {
-                self.wrong_type("phone.enabled", None, "true or false", other);
+            Some(value) => value.as_bool().unwrap_or_else(|| {
+                self.wrong_type("phone.enabled", None, "true or false", value);
                 true
-            }
+            }),
         };
         let sources = self.compile_sources(policy.get("sources"));
-        let endpoint = match policy.get("mfaEndpoint") {
+        let endpoint = match policy.get("mfaEndpoint").map(|v| (v, v.as_str())) {
             None => MfaEndpoint::AuthenticationMethods,
-            Some(Value::String(s)) if s == "authentication-methods" => {
+            Some((_, Some(s))) if s == "authentication-methods" => {
                 MfaEndpoint::AuthenticationMethods
             }
-            Some(Value::String(s)) if s == "enrollments" => MfaEndpoint::Enrollments,
-            Some(other @ Value::String(_)) => {
+            Some((_, Some(s))) if s == "enrollments" => MfaEndpoint::Enrollments,
+            Some((_, Some(other))) => {
                 self.issue(
                     IssueCode::UnknownMfaEndpoint,
                     "phone.mfaEndpoint".to_owned(),
                     None,
-                    format!("unknown MFA endpoint {other}"),
+                    format!("unknown MFA endpoint {}", json::quoted(&other)),
                     "use \"authentication-methods\" (the complete list) or \"enrollments\""
                         .to_owned(),
                 );
                 MfaEndpoint::AuthenticationMethods
             }
-            Some(other) => {
+            Some((other, None)) => {
                 self.wrong_type(
                     "phone.mfaEndpoint",
                     None,
@@ -567,7 +609,7 @@ impl Compiler {
         true
     }
 
-    fn compile_sources(&mut self, sources: Option<&Value>) -> Vec<PhoneSource> {
+    fn compile_sources(&mut self, sources: Option<Json<'_>>) -> Vec<PhoneSource> {
         let default = vec![
             PhoneSource::Profile,
             PhoneSource::Mfa,
@@ -575,13 +617,13 @@ impl Compiler {
         ];
         let items = match sources {
             None => return default,
-            Some(Value::Array(items)) => items,
+            Some(items) if items.kind() == Kind::Array => items,
             Some(other) => {
                 self.wrong_type("phone.sources", None, "an array of sources", other);
                 return default;
             }
         };
-        if items.is_empty() {
+        if items.items().next().is_none() {
             self.issue(
                 IssueCode::NoSources,
                 "phone.sources".to_owned(),
@@ -591,9 +633,9 @@ impl Compiler {
             );
         }
         let mut parsed = Vec::new();
-        for (index, item) in items.iter().enumerate() {
+        for (index, item) in items.items().enumerate() {
             let at = format!("phone.sources[{index}]");
-            match item.as_str().and_then(PhoneSource::parse) {
+            match item.as_str().as_deref().and_then(PhoneSource::parse) {
                 Some(source) if parsed.contains(&source) => self.issue(
                     IssueCode::DuplicateSource,
                     at,
@@ -602,14 +644,17 @@ impl Compiler {
                     "list each source once, in the order they should be tried".to_owned(),
                 ),
                 Some(source) => parsed.push(source),
-                None if !item.is_string() => {
+                None if item.kind() != Kind::String => {
                     self.wrong_type(&at, None, "a source name string", item)
                 }
                 None => self.issue(
                     IssueCode::UnknownSource,
                     at,
                     None,
-                    format!("unknown phone source {item}"),
+                    format!(
+                        "unknown phone source {}",
+                        json::quoted(&item.as_str().unwrap_or_default())
+                    ),
                     "use \"profile\", \"mfa\" or \"app_metadata\"".to_owned(),
                 ),
             }
@@ -617,12 +662,12 @@ impl Compiler {
         parsed
     }
 
-    fn compile_app_metadata(&mut self, value: Option<&Value>) -> (String, String) {
+    fn compile_app_metadata(&mut self, value: Option<Json<'_>>) -> (String, String) {
         let mut number = "phone_number".to_owned();
         let mut verified = "phone_verified".to_owned();
         let fields = match value {
             None => return (number, verified),
-            Some(Value::Object(fields)) => fields,
+            Some(fields) if fields.kind() == Kind::Object => Object::of(fields),
             Some(other) => {
                 self.wrong_type(
                     "phone.appMetadata",
@@ -633,12 +678,12 @@ impl Compiler {
                 return (number, verified);
             }
         };
-        self.unknown_keys("phone.appMetadata", None, fields, &["number", "verified"]);
+        self.unknown_keys("phone.appMetadata", None, &fields, &["number", "verified"]);
         for (key, target) in [("number", &mut number), ("verified", &mut verified)] {
             let at = format!("phone.appMetadata.{key}");
-            match fields.get(key) {
+            match fields.get(key).map(|v| (v, v.as_str())) {
                 None => {}
-                Some(Value::String(written)) => {
+                Some((_, Some(written))) => {
                     // A full event path where a path inside app_metadata belongs: what was meant
                     // is plain, so it is read that way, with a warning.
                     let relative = match written.strip_prefix("user.app_metadata.") {
@@ -652,7 +697,7 @@ impl Compiler {
                             );
                             inside
                         }
-                        _ => written.as_str(),
+                        _ => &written,
                     };
                     match EventPath::parse(&format!("user.app_metadata.{relative}")) {
                         Ok(_) => *target = relative.to_owned(),
@@ -666,14 +711,14 @@ impl Compiler {
                         ),
                     }
                 }
-                Some(other) => self.wrong_type(&at, None, "a path string", other),
+                Some((other, None)) => self.wrong_type(&at, None, "a path string", other),
             }
         }
         (number, verified)
     }
 
-    fn compile_claim(&mut self, token: Token, name: &str, entry: &Value, phone_on: bool) {
-        let at = format!("{}[{}]", token.key(), Value::String(name.to_owned()));
+    fn compile_claim(&mut self, token: Token, name: &str, entry: Json<'_>, phone_on: bool) {
+        let at = format!("{}[{}]", token.key(), json::quoted(name));
         let claim = Some(name);
         if let Some(problem) = claims::check_name(token, name) {
             let (code, message, fix) = match problem {
@@ -730,18 +775,19 @@ impl Compiler {
 
     /// An event path entry: a path string, or `{ "path": ..., "allowUserControlled": true }`.
     /// `None` when it has an issue (reported).
-    fn path_entry(&mut self, at: &str, claim: Option<&str>, entry: &Value) -> Option<EventPath> {
+    fn path_entry(&mut self, at: &str, claim: Option<&str>, entry: Json<'_>) -> Option<EventPath> {
         let what = claim.map_or_else(
             || format!("`{at}`"),
             |name| format!("the entry for `{name}`"),
         );
-        let (path_text, allow_user_controlled) = match entry {
-            Value::String(path) => (path.as_str(), false),
-            Value::Object(fields) => {
-                self.unknown_keys(at, claim, fields, &["path", "allowUserControlled"]);
+        let (path_text, allow_user_controlled) = match entry.kind() {
+            Kind::String => (entry.as_str().unwrap_or_default(), false),
+            Kind::Object => {
+                let fields = Object::of(entry);
+                self.unknown_keys(at, claim, &fields, &["path", "allowUserControlled"]);
                 let allow = match fields.get("allowUserControlled") {
                     None => false,
-                    Some(Value::Bool(b)) => *b,
+                    Some(value) if value.kind() == Kind::Bool => value.as_bool() == Some(true),
                     Some(other) => {
                         self.wrong_type(
                             &format!("{at}.allowUserControlled"),
@@ -753,7 +799,9 @@ impl Compiler {
                     }
                 };
                 match fields.get("path") {
-                    Some(Value::String(path)) => (path.as_str(), allow),
+                    Some(path) if path.kind() == Kind::String => {
+                        (path.as_str().unwrap_or_default(), allow)
+                    }
                     Some(other) => {
                         self.wrong_type(
                             &format!("{at}.path"),
@@ -775,11 +823,12 @@ impl Compiler {
                     }
                 }
             }
-            other => {
-                self.wrong_type(at, claim, "an event path string or { \"path\": … }", other);
+            _ => {
+                self.wrong_type(at, claim, "an event path string or { \"path\": … }", entry);
                 return None;
             }
         };
+        let path_text: &str = &path_text;
         let path = match EventPath::parse(path_text) {
             Ok(path) => path,
             Err(problem) => {
@@ -800,23 +849,23 @@ impl Compiler {
         Some(path)
     }
 
-    fn compile_default_country(&mut self, value: Option<&Value>) -> Option<Country> {
-        match value {
-            None | Some(Value::Null) => None,
-            Some(Value::String(code)) => {
-                let country = countries::by_iso(code);
+    fn compile_default_country(&mut self, value: Option<Json<'_>>) -> Option<Country> {
+        match value.map(|v| (v, v.kind(), v.as_str())) {
+            None | Some((_, Kind::Null, _)) => None,
+            Some((_, _, Some(code))) => {
+                let country = countries::by_iso(&code);
                 if country.is_none() {
                     self.issue(
                         IssueCode::UnknownCountry,
                         "phone.defaultCountry".to_owned(),
                         None,
-                        format!("{} is not an ISO 3166-1 alpha-2 country code with known dialling rules", Value::String(code.clone())),
+                        format!("{} is not an ISO 3166-1 alpha-2 country code with known dialling rules", json::quoted(&code)),
                         "use the two-letter code of the country, such as \"GB\", \"US\" or \"DE\"".to_owned(),
                     );
                 }
                 country
             }
-            Some(other) => {
+            Some((other, _, None)) => {
                 self.wrong_type(
                     "phone.defaultCountry",
                     None,
@@ -912,27 +961,94 @@ fn edit_distance(a: &str, b: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+fn type_name(value: Json<'_>) -> &'static str {
+    match value.kind() {
+        Kind::Null => "null",
+        Kind::Bool => "a boolean",
+        Kind::Number => "a number",
+        Kind::String => "a string",
+        Kind::Array => "an array",
+        Kind::Object => "an object",
+    }
+}
+
+/// The fix of a configuration that is not an object.
+const ROOT_FIX: &str = "pass a plain object such as { \"accessToken\": { ... } }";
+
+/// An object's members as JSON.parse leaves them (the last of a repeated key), in the order of
+/// their keys: the order in which claims are compiled and issues reported.
+#[derive(Default)]
+struct Object<'a> {
+    members: Vec<(Cow<'a, str>, Json<'a>)>,
+}
+
+impl<'a> Object<'a> {
+    /// The members of `value`, an object.
+    fn of(value: Json<'a>) -> Object<'a> {
+        let mut members: Vec<_> = value
+            .members()
+            .map(|member| (member.key(), member.value))
+            .collect();
+        // Stable: a repeated key's members stay in text order, and the last one is kept.
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        members.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut earlier.1);
+            }
+            same
+        });
+        Object { members }
+    }
+
+    fn get(&self, key: &str) -> Option<Json<'a>> {
+        let index = self
+            .members
+            .binary_search_by(|(name, _)| name.as_ref().cmp(key))
+            .ok()?;
+        self.members.get(index).map(|(_, value)| *value)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.members.iter().map(|(name, _)| name.as_ref())
+    }
+
+    fn members(&self) -> impl Iterator<Item = (&str, Json<'a>)> {
+        self.members
+            .iter()
+            .map(|(name, value)| (name.as_ref(), *value))
     }
 }
 
 /// Every problem of a configuration, errors and warnings, as `validateConfig` answers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Validation {
     /// True when no issue is an error: the handler would start.
     pub ok: bool,
     pub issues: Vec<ConfigIssue>,
     /// Whether a login can read the Management API (the `mfa` phone source is on), and so
     /// needs its secrets; known only for a configuration that compiles.
-    #[serde(rename = "managementApi", skip_serializing_if = "Option::is_none")]
     pub management_api: Option<bool>,
+}
+
+impl Validation {
+    /// `{"ok": ..., "issues": [...], "managementApi"?: ...}` (`managementApi` only when known).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from(if self.ok {
+            "{\"ok\":true,\"issues\":["
+        } else {
+            "{\"ok\":false,\"issues\":["
+        });
+        write_issues(&mut out, &self.issues);
+        out.push(']');
+        match self.management_api {
+            Some(true) => out.push_str(",\"managementApi\":true"),
+            Some(false) => out.push_str(",\"managementApi\":false"),
+            None => {}
+        }
+        out.push('}');
+        out
+    }
 }
 
 /// Checks configuration JSON (empty text: the default); never fails.

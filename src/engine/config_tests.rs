@@ -2,7 +2,7 @@
 //! the claim-name and path rules of Auth0 (shared/platform-facts.md, "Claims").
 
 use super::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
 fn compiled(config: Value) -> CompiledConfig {
     match CompiledConfig::compile(&config) {
@@ -524,7 +524,9 @@ fn every_issue_code_comes_from_a_config_with_exactly_that_mistake() {
             serde_json::to_value(code).ok(),
             Some(Value::String(example.code_text.to_owned()))
         );
-        let serialized = serde_json::to_value(&issue).unwrap_or_default();
+        let serialized: Value =
+            serde_json::from_str(&issues_json(std::slice::from_ref(&issue))).unwrap_or_default();
+        let serialized = serialized[0].clone();
         assert_eq!(serialized["code"], json!(example.code_text));
         assert_eq!(
             serialized.get("claim").is_some(),
@@ -1132,6 +1134,151 @@ fn compile_str_compiles_like_compile() {
         CompiledConfig::compile(&value)
     );
     assert!(CompiledConfig::compile_str(text).is_ok());
+}
+
+/// The configuration text as JSON.parse reads it: the last of a repeated key counts, at every
+/// level, and keys are compared after their escapes are decoded.
+#[test]
+fn compile_str_reads_repeated_and_escaped_keys_as_json_parse() {
+    let text = r#"{
+        "phone": {"sources": ["sms"]},
+        "phone": {"sources": ["app_metadata"], "appMetadata": {"number": "a", "number": "tel"}},
+        "id\u0054oken": {"https://my-app.example.com/plan": "user.app_metadata.tier"},
+        "idToken": {
+            "https://my-app.example.com/pl\u0061n": "user.app_metadata.old",
+            "https://my-app.example.com/plan": "user.app_metadata.plan"
+        }
+    }"#;
+    let compiled = match CompiledConfig::compile_str(text) {
+        Ok(compiled) => compiled,
+        Err(issues) => panic!("refused: {issues:#?}"),
+    };
+    let policy = compiled
+        .phone
+        .clone()
+        .unwrap_or_else(|| panic!("phone is on"));
+    assert_eq!(policy.sources, [PhoneSource::AppMetadata]);
+    assert_eq!(policy.metadata_number_path, "user.app_metadata.tel");
+    let claims: Vec<(Token, &str, String)> = compiled
+        .claims
+        .iter()
+        .map(|r| (r.token, r.name.as_str(), r.path.to_string()))
+        .collect();
+    assert_eq!(
+        claims,
+        [(
+            Token::Id,
+            "https://my-app.example.com/plan",
+            "user.app_metadata.plan".to_owned()
+        )]
+    );
+}
+
+/// Claims are compiled in the order of their names, whatever the order of the text: the order
+/// of the layout's flags and of the issues.
+#[test]
+fn claims_and_issues_come_in_the_order_of_their_names() {
+    let text = r#"{"phone": false, "accessToken": {
+        "https://b.example.com/x": "user.app_metadata.b",
+        "roles": "authorization.roles",
+        "https://a.example.com/x": "user.app_metadata.a",
+        "email": "user.email"
+    }}"#;
+    let issues = CompiledConfig::compile_str(text).err().unwrap_or_default();
+    let at: Vec<&str> = issues.iter().map(|i| i.at.as_str()).collect();
+    assert_eq!(at, [r#"accessToken["email"]"#, r#"accessToken["roles"]"#]);
+    let fine = r#"{"phone": false, "accessToken": {
+        "https://b.example.com/x": "user.app_metadata.b",
+        "https://a.example.com/x": "user.app_metadata.a"
+    }}"#;
+    let compiled = match CompiledConfig::compile_str(fine) {
+        Ok(compiled) => compiled,
+        Err(issues) => panic!("{fine} refused: {issues:#?}"),
+    };
+    let names: Vec<&str> = compiled.claim_rules().map(|(_, name, _)| name).collect();
+    assert_eq!(
+        names,
+        ["https://a.example.com/x", "https://b.example.com/x"]
+    );
+}
+
+/// Why a text is not JSON is said: a lone surrogate is not a syntax error.
+#[test]
+fn compile_str_says_why_a_text_is_not_json() {
+    for (text, why) in [
+        (
+            r#"{"idToken": {"https://a.example.com/\ud800": "user.name"}}"#,
+            "lone UTF-16 surrogate",
+        ),
+        ("{\"phone\": false", "ends early"),
+        ("{} {}", "more follows"),
+        (r#"{"phone": {"enabled": 1e999}}"#, "out of the range"),
+    ] {
+        let issues = CompiledConfig::compile_str(text).err().unwrap_or_default();
+        let message = issues.first().map_or("", |i| i.message.as_str());
+        assert!(
+            message.starts_with("the configuration is not valid JSON ("),
+            "{message}"
+        );
+        assert!(message.contains(why), "{text}: {message}");
+    }
+}
+
+/// `CONFIG_INVALID.issues` and `validateConfig` as JSON: each issue's fields, `claim` only
+/// when there is one, hostile text escaped.
+#[test]
+fn issues_are_written_as_json_objects() {
+    let issue = |claim: Option<&str>| ConfigIssue {
+        code: IssueCode::RestrictedClaim,
+        severity: Severity::Error,
+        at: "accessToken[\"a\\\"b\"]".to_owned(),
+        claim: claim.map(str::to_owned),
+        message: "line\nbreak \u{1} é".to_owned(),
+        fix: "{\"path\": …}".to_owned(),
+    };
+    let written: Value =
+        serde_json::from_str(&issues_json(&[issue(Some("a\"b")), issue(None)])).unwrap_or_default();
+    let expected_one = json!({
+        "code": "restricted_claim",
+        "severity": "error",
+        "at": "accessToken[\"a\\\"b\"]",
+        "claim": "a\"b",
+        "message": "line\nbreak \u{1} é",
+        "fix": "{\"path\": …}"
+    });
+    let mut expected_two = expected_one.clone();
+    expected_two.as_object_mut().map(|o| o.remove("claim"));
+    assert_eq!(written, json!([expected_one, expected_two]));
+    assert_eq!(issues_json(&[]), "[]");
+    let warning = ConfigIssue {
+        severity: Severity::Warning,
+        ..issue(None)
+    };
+    let written: Value = serde_json::from_str(&issues_json(&[warning])).unwrap_or_default();
+    assert_eq!(written[0]["severity"], "warning");
+}
+
+#[test]
+fn validation_is_written_as_validate_config_answers() {
+    let read = |text: &str| -> Value {
+        serde_json::from_str(&validation(text).to_json()).unwrap_or_default()
+    };
+    assert_eq!(
+        read("{}"),
+        json!({"ok": true, "issues": [], "managementApi": true})
+    );
+    assert_eq!(
+        read(r#"{"phone": false}"#),
+        json!({"ok": true, "issues": [], "managementApi": false})
+    );
+    let refused = read(r#"{"phone": 5}"#);
+    assert_eq!(refused["ok"], false);
+    assert_eq!(refused.get("managementApi"), None);
+    assert_eq!(refused["issues"][0]["code"], "wrong_type");
+    assert_eq!(refused["issues"][0]["at"], "phone");
+    let warned = read(r#"{"idToken": {"https://auth0.com.example.com/x": "user.name"}}"#);
+    assert_eq!(warned["ok"], true);
+    assert_eq!(warned["issues"][0]["code"], "namespace_lookalike");
 }
 
 // --- slots --------------------------------------------------------------------------------------

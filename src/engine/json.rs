@@ -103,18 +103,7 @@ impl<'a> Json<'a> {
         if self.kind != Kind::String {
             return None;
         }
-        let content = string_content(self.text)?;
-        if !content.as_bytes().contains(&b'\\') {
-            return Some(Cow::Borrowed(content));
-        }
-        let mut decoded = String::with_capacity(content.len());
-        for piece in (Pieces { rest: content }) {
-            match piece {
-                Piece::Run(run) => decoded.push_str(run),
-                Piece::Char(c) => decoded.push(c),
-            }
-        }
-        Some(Cow::Owned(decoded))
+        string_content(self.text).map(decode)
     }
 
     /// The items of an array, in order (an empty iterator for any other kind). Each item is a
@@ -134,32 +123,86 @@ impl<'a> Json<'a> {
     /// An object's member by key (keys compared after decoding escapes); the LAST one when a
     /// key repeats, as JSON.parse and serde_json do. None for other kinds.
     pub fn get(self, key: &str) -> Option<Json<'a>> {
-        if self.kind != Kind::Object {
-            return None;
+        self.members()
+            .filter(|member| key_equals(member.raw_key, key))
+            .last()
+            .map(|member| member.value)
+    }
+
+    /// The members of an object, in text order, repeated keys included (an empty iterator for
+    /// any other kind).
+    pub fn members(self) -> Members<'a> {
+        Members {
+            text: self.text,
+            pos: if self.kind == Kind::Object {
+                1
+            } else {
+                self.text.len()
+            },
         }
-        let bytes = self.text.as_bytes();
-        let mut found = None;
-        let mut pos = skip_ws(bytes, 1);
-        while bytes.get(pos) == Some(&b'"') {
-            let key_end = skip_string(bytes, pos)?;
-            let raw_key = self.text.get(pos + 1..key_end - 1)?;
-            pos = skip_ws(bytes, key_end);
-            if bytes.get(pos) != Some(&b':') {
-                return None;
-            }
-            pos = skip_ws(bytes, pos + 1);
-            let (value, end) = value_at(self.text, pos)?;
-            if key_equals(raw_key, key) {
-                found = Some(value);
-            }
-            pos = skip_ws(bytes, end);
-            if bytes.get(pos) == Some(&b',') {
-                pos = skip_ws(bytes, pos + 1);
-            }
-        }
-        found
     }
 }
+
+/// One member of a JSON object; see [`Json::members`].
+#[derive(Debug, Clone, Copy)]
+pub struct Member<'a> {
+    /// The key as written, escapes not decoded, quotes removed.
+    raw_key: &'a str,
+    pub value: Json<'a>,
+}
+
+impl<'a> Member<'a> {
+    /// The key with its escapes decoded; borrowed when it has none.
+    pub fn key(&self) -> Cow<'a, str> {
+        decode(self.raw_key)
+    }
+}
+
+/// The members of a JSON object; see [`Json::members`].
+#[derive(Debug, Clone)]
+pub struct Members<'a> {
+    text: &'a str,
+    /// Where the next member (or the whitespace or comma before it) starts; the text's length
+    /// when done.
+    pos: usize,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = Member<'a>;
+
+    fn next(&mut self) -> Option<Member<'a>> {
+        let member = self.member();
+        if member.is_none() {
+            self.pos = self.text.len();
+        }
+        member
+    }
+}
+
+impl<'a> Members<'a> {
+    fn member(&mut self) -> Option<Member<'a>> {
+        let bytes = self.text.as_bytes();
+        let mut pos = skip_ws(bytes, self.pos);
+        if bytes.get(pos) == Some(&b',') {
+            pos = skip_ws(bytes, pos + 1);
+        }
+        if bytes.get(pos) != Some(&b'"') {
+            return None;
+        }
+        let key_end = skip_string(bytes, pos)?;
+        let raw_key = self.text.get(pos + 1..key_end - 1)?;
+        pos = skip_ws(bytes, key_end);
+        if bytes.get(pos) != Some(&b':') {
+            return None;
+        }
+        pos = skip_ws(bytes, pos + 1);
+        let (value, end) = value_at(self.text, pos)?;
+        self.pos = end;
+        Some(Member { raw_key, value })
+    }
+}
+
+impl std::iter::FusedIterator for Members<'_> {}
 
 /// The items of a JSON array; see [`Json::items`].
 #[derive(Debug, Clone)]
@@ -214,6 +257,83 @@ pub fn quoted_len(s: &str) -> usize {
         })
         .sum();
     s.len() + 2 + extra
+}
+
+/// Appends `s` as a JSON string literal, escaped exactly as [`quoted_len`] measures (the
+/// escapes of JSON.stringify and serde_json).
+pub fn write_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    let mut rest = s;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| b < 0x20 || b == b'"' || b == b'\\')
+    {
+        let (run, tail) = rest.split_at(at);
+        out.push_str(run);
+        let mut chars = tail.chars();
+        let byte = chars.next().map_or(0, |c| c as u32);
+        match byte {
+            0x22 => out.push_str("\\\""),
+            0x5c => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            0x0a => out.push_str("\\n"),
+            0x0d => out.push_str("\\r"),
+            0x09 => out.push_str("\\t"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                for nibble in [byte >> 4, byte & 0xf] {
+                    out.push(char::from(
+                        HEX.get(nibble as usize).copied().unwrap_or(b'0'),
+                    ));
+                }
+            }
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
+/// Appends `n` in decimal, as JSON writes a non-negative integer.
+pub fn write_usize(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        if let Some(digit) = digits.get_mut(start) {
+            *digit = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
+}
+
+/// `s` as a JSON string literal; see [`write_quoted`].
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(quoted_len(s));
+    write_quoted(&mut out, s);
+    out
+}
+
+impl Invalid {
+    /// What is wrong, for a message: "…is not valid JSON ({})".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Invalid::Syntax => "a syntax error, or the text ends early",
+            Invalid::TooDeep => "arrays and objects are nested more than 127 deep",
+            Invalid::LoneSurrogate => "a string holds a lone UTF-16 surrogate",
+            Invalid::Trailing => "more follows the value",
+            Invalid::OutOfRange => "a number is out of the range of a double",
+        }
+    }
 }
 
 /// The validating pass of [`Json::parse`].
@@ -571,6 +691,22 @@ fn key_equals(raw: &str, key: &str) -> bool {
         }
     }
     key.is_empty()
+}
+
+/// A validated string's content (the text between its quotes) with its escapes decoded:
+/// borrowed when it has none (the common case).
+fn decode(content: &str) -> Cow<'_, str> {
+    if !content.as_bytes().contains(&b'\\') {
+        return Cow::Borrowed(content);
+    }
+    let mut decoded = String::with_capacity(content.len());
+    for piece in (Pieces { rest: content }) {
+        match piece {
+            Piece::Run(run) => decoded.push_str(run),
+            Piece::Char(c) => decoded.push(c),
+        }
+    }
+    Cow::Owned(decoded)
 }
 
 /// A piece of a decoded string: a run of text without escapes, or one escaped char.

@@ -552,6 +552,35 @@ mod properties {
         }
 
         #[test]
+        fn write_quoted_writes_what_serde_json_writes(s in any_string()) {
+            let written = serde_json::to_string(&s).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&quoted(&s), &written);
+            let mut appended = String::from("x");
+            write_quoted(&mut appended, &s);
+            prop_assert_eq!(appended, format!("x{written}"));
+        }
+
+        #[test]
+        fn write_usize_writes_decimal(n in any::<usize>()) {
+            let mut out = String::from("[");
+            write_usize(&mut out, n);
+            prop_assert_eq!(out, format!("[{n}"));
+        }
+
+        #[test]
+        fn members_are_serde_json_s_members(value in any_value()) {
+            let text = serde_json::to_string(&value).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let json = Json::parse(&text).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            let keys: Vec<String> = json.members().map(|m| m.key().into_owned()).collect();
+            let expected: Vec<String> = value.as_object().map_or_else(Vec::new, |o| o.keys().cloned().collect());
+            prop_assert_eq!(keys, expected);
+            for member in json.members() {
+                let written = value.get(member.key().as_ref()).and_then(|v| serde_json::to_string(v).ok());
+                prop_assert_eq!(Some(member.value.text()), written.as_deref());
+            }
+        }
+
+        #[test]
         fn json_ish_text_is_accepted_as_serde_json_accepts_it(
             text in "[\\[\\]{}\",:0-9a-z\\\\ .eE+-]{0,24}",
         ) {
@@ -589,4 +618,78 @@ fn numbers_beyond_a_double_are_refused() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn strings_are_written_with_json_escapes() {
+    let cases = [
+        ("", r#""""#),
+        ("plain", r#""plain""#),
+        ("a\"b", r#""a\"b""#),
+        ("back\\slash", r#""back\\slash""#),
+        ("\n\t\r\u{8}\u{c}", r#""\n\t\r\b\f""#),
+        ("\u{1}\u{1f}\u{0}", r#""\u0001\u001f\u0000""#),
+        ("é😀\u{2028}\u{7f}/", "\"é😀\u{2028}\u{7f}/\""),
+        ("__proto__", r#""__proto__""#),
+    ];
+    for (s, expected) in cases {
+        assert_eq!(quoted(s), expected, "{s:?}");
+        assert_eq!(quoted_len(s), expected.len(), "{s:?}");
+        assert_eq!(string(expected), s, "{expected} reads back");
+    }
+}
+
+#[test]
+fn usize_is_written_in_decimal() {
+    for (n, expected) in [(0, "0"), (7, "7"), (10, "10"), (1_000_000, "1000000")] {
+        let mut out = String::new();
+        write_usize(&mut out, n);
+        assert_eq!(out, expected);
+    }
+    let mut out = String::new();
+    write_usize(&mut out, usize::MAX);
+    assert_eq!(out, usize::MAX.to_string());
+}
+
+#[test]
+fn members_come_in_text_order_with_repeats_and_decoded_keys() {
+    let object = parsed(r#" { "b" : 1 , "a\u0041" : [2, {"x": 3}] , "b" : "three", "" : null } "#);
+    let members: Vec<(String, &str)> = object
+        .members()
+        .map(|m| (m.key().into_owned(), m.value.text()))
+        .collect();
+    assert_eq!(
+        members,
+        [
+            ("b".to_owned(), "1"),
+            ("aA".to_owned(), r#"[2, {"x": 3}]"#),
+            ("b".to_owned(), r#""three""#),
+            (String::new(), "null"),
+        ]
+    );
+    // The last of a repeated key is the one `get` finds, as JSON.parse does.
+    assert_eq!(object.get("b").map(Json::text), Some(r#""three""#));
+    assert_eq!(object.get("aA").map(Json::kind), Some(Kind::Array));
+    assert_eq!(object.get("a\\u0041"), None);
+    for other in ["[1, 2]", r#""{\"a\": 1}""#, "{}", "null", "7"] {
+        assert_eq!(parsed(other).members().count(), 0, "{other}");
+    }
+}
+
+#[test]
+fn every_refusal_is_described_apart() {
+    let all = [
+        Invalid::Syntax,
+        Invalid::TooDeep,
+        Invalid::LoneSurrogate,
+        Invalid::Trailing,
+        Invalid::OutOfRange,
+    ];
+    let mut texts: Vec<&str> = all.iter().map(|i| i.describe()).collect();
+    assert!(texts.iter().all(|t| !t.is_empty()));
+    texts.sort_unstable();
+    texts.dedup();
+    assert_eq!(texts.len(), all.len());
+    assert!(refused(r#""\ud800""#).describe().contains("surrogate"));
+    assert!(refused(&nested(128)).describe().contains("127"));
 }

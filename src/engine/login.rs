@@ -6,7 +6,7 @@
 //! decides. Either way the decision carries what the shim must do besides setting claims: the
 //! line to log, and whether to deny.
 
-use super::{LookupOutcome, LookupRequest, Verdict};
+use super::{json, LookupOutcome, LookupRequest, Verdict};
 use crate::config::CompiledConfig;
 use crate::event::EventView;
 use crate::management::{Lookup, LookupResult, TokenMemory};
@@ -63,6 +63,36 @@ impl Handler {
                 )
             })
             .collect()
+    }
+
+    /// What the shim needs once, as JSON: `{"paths", "claims", "warnings"}`: the event paths to
+    /// read (segment arrays, in slot order), the custom claims (`{"token", "name", "slot"}`, in
+    /// the order of the answer's flags) and the [`Handler::warning_lines`] to log.
+    pub fn layout_json(&self) -> String {
+        let mut out = String::from("{\"paths\":[");
+        for (index, path) in self.config.paths().iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            write_strings(&mut out, path.segments());
+        }
+        out.push_str("],\"claims\":[");
+        for (index, (token, name, slot)) in self.config.claim_rules().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"token\":\"");
+            out.push_str(token.key());
+            out.push_str("\",\"name\":");
+            json::write_quoted(&mut out, name);
+            out.push_str(",\"slot\":");
+            json::write_usize(&mut out, slot);
+            out.push('}');
+        }
+        out.push_str("],\"warnings\":");
+        write_strings(&mut out, &self.warning_lines());
+        out.push('}');
+        out
     }
 
     /// Decides a login from the event, or starts its lookup at `now_ms` (epoch ms), with the
@@ -177,6 +207,18 @@ impl Login {
     pub fn lookup_result(&self) -> Option<&LookupResult> {
         self.lookup.result()
     }
+}
+
+/// A JSON array of strings.
+fn write_strings(out: &mut String, items: &[String]) {
+    out.push('[');
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        json::write_quoted(out, item);
+    }
+    out.push(']');
 }
 
 #[cfg(test)]

@@ -211,6 +211,49 @@ fn warnings_are_one_line_each() {
     );
 }
 
+/// The layout the shim reads once: every path as its segments, in slot order; every claim with
+/// its token, exact name and slot, in the order of the answer's flags; the warning lines.
+#[test]
+fn the_layout_lists_paths_claims_and_warnings() {
+    let handler = handler(
+        r#"{"phone": false,
+            "idToken": {"https://a.example.com/\"q\\\n\u0001é": "user.identities.0.user_id",
+                        "https://a.example.com/auth0.com": "user.app_metadata.plan"},
+            "accessToken": {"__proto__": "organization.id",
+                            "https://b.example.com/plan": "user.app_metadata.plan"}}"#,
+        "continue",
+    );
+    let layout: Value = serde_json::from_str(&handler.layout_json()).unwrap();
+    let (quoted_name, plan, lookalike) = (
+        "https://a.example.com/\"q\\\n\u{1}é",
+        "https://b.example.com/plan",
+        "https://a.example.com/auth0.com",
+    );
+    assert_eq!(
+        layout,
+        json!({
+            "paths": [
+                ["user", "identities", "0", "user_id"],
+                ["user", "app_metadata", "plan"],
+                ["organization", "id"]
+            ],
+            "claims": [
+                {"token": "idToken", "name": quoted_name, "slot": 0},
+                {"token": "idToken", "name": lookalike, "slot": 1},
+                {"token": "accessToken", "name": "__proto__", "slot": 2},
+                {"token": "accessToken", "name": plan, "slot": 1}
+            ],
+            "warnings": [handler.warning_lines()[0]]
+        })
+    );
+    assert!(handler.warning_lines()[0].contains("namespace_lookalike"));
+    let quiet = self::handler(r#"{"phone": false}"#, "continue");
+    assert_eq!(
+        quiet.layout_json(),
+        r#"{"paths":[],"claims":[],"warnings":[]}"#
+    );
+}
+
 #[test]
 fn an_answer_that_is_no_list_of_methods_is_mfa_bad_response() {
     for body in [

@@ -48,7 +48,7 @@ fn read<'a>(event: &'a Value, segments: &[String]) -> Option<&'a Value> {
 
 /// The slot records of an event, for a compiled configuration.
 pub fn slots_for(compiled: &JsCompiledConfig, event: &Value) -> Vec<u8> {
-    slots(&compiled.paths_json(), event)
+    slots(&layout_paths(compiled), event)
 }
 
 /// The hot path the shim takes (`slotBuffer`, `decide`, `answerBuffer`), on a handler of its
@@ -160,7 +160,14 @@ fn parse(text: &str) -> Value {
 
 /// How many slots the configuration reads.
 fn compiled_paths(compiled: &JsCompiledConfig) -> usize {
-    parse(&compiled.paths_json()).as_array().map_or(0, Vec::len)
+    parse(&layout_paths(compiled))
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+/// The `paths` of the layout the shim reads once, as JSON text.
+fn layout_paths(compiled: &JsCompiledConfig) -> String {
+    parse(&compiled.layout_json())["paths"].to_string()
 }
 
 /// The problems of one scenario; empty when the engine decided as the table says.
