@@ -117,6 +117,7 @@ pub const OPTIONS: &[OptionSpec] = &[
 
 impl OptionSpec {
     /// The default of this option for `kind`, when it applies and has one.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn default_for(&self, kind: HandlerKind) -> Option<&'static str> {
         let at = self.kinds.iter().position(|k| *k == kind)?;
         self.defaults.get(at).copied().flatten()
@@ -124,6 +125,7 @@ impl OptionSpec {
 }
 
 /// The names of the options `kind` accepts, in order.
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn accepted(kind: HandlerKind) -> impl Iterator<Item = &'static str> {
     OPTIONS
         .iter()
@@ -131,18 +133,21 @@ pub fn accepted(kind: HandlerKind) -> impl Iterator<Item = &'static str> {
         .map(|spec| spec.name)
 }
 
+#[cfg_attr(login_claims_size, optimize(size))]
 fn default_number(kind: HandlerKind, name: &str) -> f64 {
     OPTIONS
         .iter()
         .find(|spec| spec.name == name)
         .and_then(|spec| spec.default_for(kind))
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(1000.0)
+        // Whole milliseconds or seconds: read as an integer (no float parser in the module).
+        .and_then(|text| text.parse::<u32>().ok())
+        .map_or(1000.0, f64::from)
 }
 
 /// Checks the options of a handler. `entries` are the option object's own keys and values;
 /// `None` when the options are not an object at all (`undefined` and `null` are no options).
 /// The error is the sentence the shim puts in its `OPTIONS_INVALID` error.
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn check(
     kind: HandlerKind,
     entries: Option<&[(String, OptionValue)]>,
@@ -223,6 +228,7 @@ pub fn check(
 pub const DEFAULT_MAX_AGE_SECONDS: i64 = 600;
 
 #[cfg(feature = "phone-messages")]
+#[cfg_attr(login_claims_size, optimize(size))]
 fn verify_base(value: Option<&OptionValue>) -> Result<crate::transport::Origin, String> {
     use crate::phone_message::verify::{parse_verify_base_url, DEFAULT_VERIFY_BASE_URL};
     let raw = match value {

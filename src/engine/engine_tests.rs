@@ -2669,3 +2669,23 @@ fn malformed_details_name_what_the_field_holds() {
         verified.detail
     );
 }
+
+/// `sort_small` sorts as the standard stable sort does: repeated keys keep their order.
+#[test]
+fn sort_small_is_a_stable_sort() {
+    let cases: [&[u8]; 6] = [
+        &[],
+        &[1],
+        &[2, 1],
+        &[3, 1, 2, 1, 3, 0],
+        &[5, 4, 3, 2, 1, 0],
+        &[1, 1, 1],
+    ];
+    for case in cases {
+        let mut ours: Vec<(u8, usize)> = case.iter().copied().zip(0..).collect();
+        let mut standard = ours.clone();
+        sort_small(&mut ours, |a, b| a.0 < b.0);
+        standard.sort_by_key(|item| item.0);
+        assert_eq!(ours, standard, "{case:?}");
+    }
+}

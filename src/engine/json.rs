@@ -261,6 +261,7 @@ pub fn quoted_len(s: &str) -> usize {
 
 /// Appends `s` as a JSON string literal, escaped exactly as [`quoted_len`] measures (the
 /// escapes of JSON.stringify and serde_json).
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn write_quoted(out: &mut String, s: &str) {
     out.push('"');
     let mut rest = s;
@@ -297,6 +298,7 @@ pub fn write_quoted(out: &mut String, s: &str) {
 }
 
 /// Appends `n` in decimal, as JSON writes a non-negative integer.
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn write_usize(out: &mut String, n: usize) {
     let mut digits = [0u8; 20];
     let mut start = digits.len();
@@ -317,6 +319,7 @@ pub fn write_usize(out: &mut String, n: usize) {
 }
 
 /// `s` as a JSON string literal; see [`write_quoted`].
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(quoted_len(s));
     write_quoted(&mut out, s);
@@ -325,6 +328,7 @@ pub fn quoted(s: &str) -> String {
 
 impl Invalid {
     /// What is wrong, for a message: "…is not valid JSON ({})".
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn describe(self) -> &'static str {
         match self {
             Invalid::Syntax => "a syntax error, or the text ends early",
@@ -334,6 +338,62 @@ impl Invalid {
             Invalid::OutOfRange => "a number is out of the range of a double",
         }
     }
+}
+
+/// The digits of the least positive decimal that a double rounds to infinity: 2^1024 - 2^970,
+/// halfway between the largest double and 2^1024 (a tie rounds to the even 2^1024). It is a
+/// 309-digit integer; these are its significant digits.
+const OVERFLOW_DIGITS: &[u8] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// Whether a number token (already checked against the grammar) is beyond the range of a
+/// double, i.e. JSON.parse would read it as ±Infinity: its magnitude is at least
+/// [`OVERFLOW_DIGITS`] × 10^(309 - len). Decided on the digits, exactly, without parsing a
+/// float.
+fn beyond_double(token: &[u8]) -> bool {
+    let token = token.strip_prefix(b"-").unwrap_or(token);
+    let (mantissa, exponent) = match token.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => (
+            token.get(..at).unwrap_or_default(),
+            token.get(at + 1..).unwrap_or_default(),
+        ),
+        None => (token, &b""[..]),
+    };
+    let (negative, exponent_digits) = match exponent.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, exponent),
+    };
+    // Saturates: a number with a billion-digit exponent is as infinite (or as small) as one
+    // with a ten-digit exponent.
+    let exponent = exponent_digits.iter().fold(0i64, |value, &digit| {
+        (value * 10 + i64::from(digit - b'0')).min(1 << 40)
+    });
+    let exponent = if negative { -exponent } else { exponent };
+    let integer_digits = mantissa
+        .iter()
+        .position(|&b| b == b'.')
+        .unwrap_or(mantissa.len());
+    let digits = || mantissa.iter().copied().filter(|&b| b != b'.');
+    let Some(leading_zeros) = digits().position(|digit| digit != b'0') else {
+        return false; // zero
+    };
+    // The value is 0.D x 10^magnitude, where D are the digits from the first non-zero one.
+    let magnitude = integer_digits as i64 - leading_zeros as i64 + exponent;
+    let limit = OVERFLOW_DIGITS.len() as i64;
+    if magnitude != limit {
+        return magnitude > limit;
+    }
+    let mut significant = digits().skip(leading_zeros);
+    for &bound in OVERFLOW_DIGITS {
+        match significant.next() {
+            Some(digit) if digit > bound => return true,
+            Some(digit) if digit < bound => return false,
+            Some(_) => {}
+            // A prefix of the bound, with fewer digits: smaller (the bound ends in a non-zero).
+            None => return false,
+        }
+    }
+    true
 }
 
 /// The validating pass of [`Json::parse`].
@@ -465,15 +525,8 @@ impl Scanner<'_> {
         let start = self.pos;
         self.number_token()?;
         let token = self.bytes.get(start..self.pos).unwrap_or_default();
-        // Short numbers without an exponent always fit; others are read to be sure.
-        if token.len() > 300 || token.iter().any(|&b| b == b'e' || b == b'E') {
-            let finite = std::str::from_utf8(token)
-                .ok()
-                .and_then(|text| text.parse::<f64>().ok())
-                .is_some_and(f64::is_finite);
-            if !finite {
-                return Err(Invalid::OutOfRange);
-            }
+        if beyond_double(token) {
+            return Err(Invalid::OutOfRange);
         }
         Ok(())
     }

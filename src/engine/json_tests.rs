@@ -580,6 +580,33 @@ mod properties {
             }
         }
 
+        /// The exact range check agrees with Rust's correctly rounded float parser, around the
+        /// boundary and far from it.
+        #[test]
+        fn out_of_range_is_what_rounds_to_infinity(
+            sign in "-?",
+            lead in "0{0,3}",
+            digits in "1797693134862315[0-9]{0,12}|[1-9][0-9]{0,20}",
+            point in 0usize..24,
+            exponent in -40i64..40,
+        ) {
+            let split = point.min(digits.len());
+            let (int, frac) = digits.split_at(split);
+            let int = if int.is_empty() { "0" } else { int };
+            let mantissa = if frac.is_empty() { int.to_owned() } else { format!("{int}.{frac}") };
+            let shift = 308 - split as i64 + exponent;
+            let text = format!("{sign}{lead}{mantissa}e{shift}");
+            // Extra leading zeros are not JSON; the check itself must not care.
+            let finite = text.parse::<f64>().map(f64::is_finite).unwrap_or(false);
+            prop_assert_eq!(beyond_double(text.as_bytes()), !finite, "{}", text);
+            // Without the extra leading zeros it is a JSON number, refused exactly when beyond.
+            if lead.is_empty() {
+                let json = Json::parse(&text).map(Json::kind);
+                let expected = if finite { Ok(Kind::Number) } else { Err(Invalid::OutOfRange) };
+                prop_assert_eq!(json, expected, "{}", text);
+            }
+        }
+
         #[test]
         fn json_ish_text_is_accepted_as_serde_json_accepts_it(
             text in "[\\[\\]{}\",:0-9a-z\\\\ .eE+-]{0,24}",
@@ -692,4 +719,39 @@ fn every_refusal_is_described_apart() {
     assert_eq!(texts.len(), all.len());
     assert!(refused(r#""\ud800""#).describe().contains("surrogate"));
     assert!(refused(&nested(128)).describe().contains("127"));
+}
+
+/// 2^1024 - 2^970 is the least decimal a double rounds to infinity (halfway to 2^1024, and the
+/// tie goes to the even significand); everything below it is finite.
+#[test]
+fn the_range_of_a_double_ends_exactly_halfway_to_two_to_the_1024() {
+    let bound = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+    let below = format!("{}1", &bound[..bound.len() - 1]);
+    let cases: [(&str, bool); 16] = [
+        (bound, true),
+        (&below, false),
+        ("1.7976931348623157e308", false),
+        ("1.7976931348623158e308", false),
+        ("1.7976931348623158079e308", false),
+        ("1.797693134862315808e308", true),
+        ("-1.797693134862315808e308", true),
+        ("1e308", false),
+        ("1e309", true),
+        ("10e308", true),
+        ("0.1e310", true),
+        ("0.1e309", false),
+        ("0e99999999999999999999999", false),
+        ("0.000e+400", false),
+        ("1e-99999999999999999999999", false),
+        ("1E+99999999999999999999999", true),
+    ];
+    for (text, beyond) in cases {
+        assert_eq!(beyond_double(text.as_bytes()), beyond, "{text}");
+        let finite = text.parse::<f64>().map(f64::is_finite).unwrap_or(false);
+        assert_eq!(beyond, !finite, "{text}: Rust's parser disagrees");
+    }
+    // With the exact bound's digits followed by more digits, or zeros.
+    assert!(beyond_double(format!("{bound}.0000").as_bytes()));
+    assert!(!beyond_double(format!("{below}.9999e0").as_bytes()));
+    assert!(beyond_double(format!("0.{bound}e309").as_bytes()));
 }

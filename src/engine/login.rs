@@ -6,7 +6,7 @@
 //! decides. Either way the decision carries what the shim must do besides setting claims: the
 //! line to log, and whether to deny.
 
-use super::{json, LookupOutcome, LookupRequest, Verdict};
+use super::{json, LookupOutcome, LookupRequest, NoLookup, Verdict};
 use crate::config::CompiledConfig;
 use crate::event::EventView;
 use crate::management::{Lookup, LookupResult, TokenMemory};
@@ -32,6 +32,7 @@ pub enum Planned {
 }
 
 impl Handler {
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn new(config: CompiledConfig, options: HandlerOptions) -> Handler {
         Handler {
             config: Rc::new(config),
@@ -49,6 +50,7 @@ impl Handler {
     }
 
     /// The lines the shim logs once, when the handler is created: one per configuration warning.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn warning_lines(&self) -> Vec<String> {
         self.config
             .warnings()
@@ -68,6 +70,7 @@ impl Handler {
     /// What the shim needs once, as JSON: `{"paths", "claims", "warnings"}`: the event paths to
     /// read (segment arrays, in slot order), the custom claims (`{"token", "name", "slot"}`, in
     /// the order of the answer's flags) and the [`Handler::warning_lines`] to log.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn layout_json(&self) -> String {
         let mut out = String::from("{\"paths\":[");
         for (index, path) in self.config.paths().iter().enumerate() {
@@ -123,9 +126,11 @@ impl Handler {
     }
 
     /// Decides a login from the event, with its log line and failure policy, or answers the
-    /// lookup it needs (which [`Handler::plan`] starts).
+    /// lookup it needs (which [`Handler::plan`] starts). Inlined, so that a caller that never
+    /// explains (the module that decides production logins) has no trace-building code.
+    #[inline(always)]
     pub fn decide(&self, event: &EventView<'_>, explain: bool) -> Result<Verdict, LookupRequest> {
-        let mut verdict = self.config.verdict(event, None, explain)?;
+        let mut verdict = self.config.verdict(event, None::<&NoLookup>, explain)?;
         self.settle(&mut verdict, None);
         Ok(verdict)
     }
@@ -210,6 +215,7 @@ impl Login {
 }
 
 /// A JSON array of strings.
+#[cfg_attr(login_claims_size, optimize(size))]
 fn write_strings(out: &mut String, items: &[String]) {
     out.push('[');
     for (index, item) in items.iter().enumerate() {

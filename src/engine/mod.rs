@@ -56,6 +56,30 @@ pub enum LookupOutcome {
     NotConfigured { code: String, detail: String },
 }
 
+/// What a login knows of its lookup when it is decided: the [`LookupOutcome`], or
+/// [`NoLookup`] when the event alone decides. A decision made with [`NoLookup`] has no code
+/// that reads a lookup's answer (the Management API parsing, the enrollment choice), so the
+/// module that decides from the event alone does not carry it.
+pub trait KnownLookup {
+    fn outcome(&self) -> &LookupOutcome;
+}
+
+impl KnownLookup for LookupOutcome {
+    fn outcome(&self) -> &LookupOutcome {
+        self
+    }
+}
+
+/// No lookup has run: the login is decided from the event, or asks for one.
+#[derive(Debug, Clone, Copy)]
+pub enum NoLookup {}
+
+impl KnownLookup for NoLookup {
+    fn outcome(&self) -> &LookupOutcome {
+        match *self {}
+    }
+}
+
 /// Failure codes that mean the lookup was never set up rather than that it went wrong: the
 /// secrets are missing, or unusable before any request is made.
 /// The codes of the catalogue's setup failures ([`crate::management::MgmtFailure::is_setup`]).
@@ -169,11 +193,11 @@ pub struct Decision {
 }
 
 /// The phone claims of one login, or the lookup needed to decide them.
-enum PhoneStep {
+enum PhoneStep<const EXPLAIN: bool> {
     NeedLookup(LookupRequest),
     Decided {
         found: Option<(PhoneNumber, bool)>,
-        trace: Trace,
+        trace: Trace<EXPLAIN>,
         lookup_failed: bool,
         not_configured: Option<String>,
     },
@@ -181,21 +205,21 @@ enum PhoneStep {
 
 /// The trace under construction. A production login does not read the trace, so it is built
 /// only when asked for (`explain`): otherwise entries, and the strings in them, are never made.
-struct Trace {
-    explain: bool,
+/// `EXPLAIN` is a constant, so a decision without the trace has no code that builds one (the
+/// module that decides production logins never builds a trace).
+struct Trace<const EXPLAIN: bool> {
     entries: Vec<TraceEntry>,
 }
 
-impl Trace {
-    fn new(explain: bool) -> Trace {
+impl<const EXPLAIN: bool> Trace<EXPLAIN> {
+    fn new() -> Trace<EXPLAIN> {
         Trace {
-            explain,
             entries: Vec::new(),
         }
     }
 
     fn push(&mut self, entry: impl FnOnce() -> TraceEntry) {
-        if self.explain {
+        if EXPLAIN {
             self.entries.push(entry());
         }
     }
@@ -210,7 +234,7 @@ impl CompiledConfig {
     /// First step of a login; the trace is built only when `explain` is true, and the claims
     /// never depend on it.
     pub fn plan_with(&self, event: &EventView, explain: bool) -> Plan {
-        match self.verdict(event, None, explain) {
+        match self.verdict(event, None::<&NoLookup>, explain) {
             Ok(verdict) => Plan::Done(verdict.render(self, event)),
             Err(request) => Plan::Lookup(request),
         }
@@ -218,15 +242,28 @@ impl CompiledConfig {
 
     /// The verdict of a login, or the lookup it needs first (never asked for when `lookup` is
     /// given). The trace is built only when `explain` is true; nothing else depends on it.
-    pub fn verdict(
+    #[inline(always)]
+    pub fn verdict<L: KnownLookup>(
         &self,
         event: &EventView,
-        lookup: Option<&LookupOutcome>,
+        lookup: Option<&L>,
         explain: bool,
     ) -> Result<Verdict, LookupRequest> {
-        match self.phone_step(event, lookup, explain) {
+        if explain {
+            self.verdict_as::<L, true>(event, lookup)
+        } else {
+            self.verdict_as::<L, false>(event, lookup)
+        }
+    }
+
+    fn verdict_as<L: KnownLookup, const EXPLAIN: bool>(
+        &self,
+        event: &EventView,
+        lookup: Option<&L>,
+    ) -> Result<Verdict, LookupRequest> {
+        match self.phone_step::<L, EXPLAIN>(event, lookup) {
             PhoneStep::NeedLookup(request) => Err(request),
-            decided => Ok(self.decide(event, decided, explain)),
+            decided => Ok(self.decide(event, decided)),
         }
     }
 
@@ -248,11 +285,17 @@ impl CompiledConfig {
         lookup: &LookupOutcome,
         explain: bool,
     ) -> Decision {
-        let step = self.phone_step(event, Some(lookup), explain);
-        self.decide(event, step, explain).render(self, event)
+        let verdict = if explain {
+            let step = self.phone_step::<LookupOutcome, true>(event, Some(lookup));
+            self.decide(event, step)
+        } else {
+            let step = self.phone_step::<LookupOutcome, false>(event, Some(lookup));
+            self.decide(event, step)
+        };
+        verdict.render(self, event)
     }
 
-    fn decide(&self, event: &EventView, phone: PhoneStep, explain: bool) -> Verdict {
+    fn decide<const EXPLAIN: bool>(&self, event: &EventView, phone: PhoneStep<EXPLAIN>) -> Verdict {
         let mut decision = Verdict {
             phone: None,
             set: Vec::new(),
@@ -262,7 +305,7 @@ impl CompiledConfig {
             log: None,
             deny: false,
         };
-        let mut trace = Trace::new(explain);
+        let mut trace = Trace::new();
         if let PhoneStep::Decided {
             found,
             trace: phone_trace,
@@ -282,12 +325,12 @@ impl CompiledConfig {
         decision
     }
 
-    fn custom_claims(
+    fn custom_claims<const EXPLAIN: bool>(
         &self,
         token: Token,
         event: &EventView,
         decision: &mut Verdict,
-        trace: &mut Trace,
+        trace: &mut Trace<EXPLAIN>,
     ) {
         // Each claim counts `"name":value,`: one comma more than the object has, which the
         // braces outweigh by one, so the token's JSON is the sum plus 1.
@@ -338,14 +381,14 @@ impl CompiledConfig {
     /// Drops custom claims from `set[first..]` (this token's), largest first, ties by name, so
     /// that the fewest are lost and the choice never depends on the configuration's order,
     /// until the token's claims measure at most [`TOKEN_BUDGET_BYTES`] (`used` now).
-    fn fit_budget(
+    fn fit_budget<const EXPLAIN: bool>(
         &self,
         token: Token,
         event: &EventView,
         set: &mut Vec<usize>,
         first: usize,
         mut used: usize,
-        trace: &mut Trace,
+        trace: &mut Trace<EXPLAIN>,
     ) {
         let size = |index: usize| {
             self.claims
@@ -353,14 +396,21 @@ impl CompiledConfig {
                 .map_or(0, |rule| claim_size(rule, event.slot(rule.slot)))
         };
         let name = |index: usize| self.claims.get(index).map(|rule| rule.name.as_str());
-        let mut by_size: Vec<usize> = set.get(first..).unwrap_or_default().to_vec();
-        by_size.sort_by(|&a, &b| size(b).cmp(&size(a)).then(name(a).cmp(&name(b))));
+        let mut by_size: Vec<(usize, usize)> = set
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .map(|&index| (size(index), index))
+            .collect();
+        sort_small(&mut by_size, |&(size_a, a), &(size_b, b)| {
+            size_a > size_b || (size_a == size_b && name(a) < name(b))
+        });
         let mut dropped = Vec::new();
-        for index in by_size {
+        for (size, index) in by_size {
             if used <= TOKEN_BUDGET_BYTES {
                 break;
             }
-            used -= size(index);
+            used -= size;
             dropped.push(index);
         }
         let considered = set.split_off(first);
@@ -381,13 +431,12 @@ impl CompiledConfig {
         }
     }
 
-    fn phone_step(
+    fn phone_step<L: KnownLookup, const EXPLAIN: bool>(
         &self,
         event: &EventView,
-        lookup: Option<&LookupOutcome>,
-        explain: bool,
-    ) -> PhoneStep {
-        let mut trace = Trace::new(explain);
+        lookup: Option<&L>,
+    ) -> PhoneStep<EXPLAIN> {
+        let mut trace = Trace::new();
         let Some(policy) = &self.phone else {
             return PhoneStep::Decided {
                 found: None,
@@ -396,7 +445,7 @@ impl CompiledConfig {
                 not_configured: None,
             };
         };
-        let both = |trace: &mut Trace, outcome, reason, source: &str, detail: &str| {
+        let both = |trace: &mut Trace<EXPLAIN>, outcome, reason, source: &str, detail: &str| {
             for claim in [PHONE_NUMBER, PHONE_NUMBER_VERIFIED] {
                 trace.push(|| {
                     TraceEntry::new(Token::Id, claim, outcome, reason)
@@ -412,7 +461,7 @@ impl CompiledConfig {
             &event.slot(policy.query_scope),
             &event.slot(policy.protocol),
         );
-        if trace.explain {
+        if EXPLAIN {
             let slots = [
                 (
                     ScopeSource::RequestedScopes,
@@ -475,7 +524,7 @@ impl CompiledConfig {
         let country = || region(policy, event).map(|r| r.country);
         let mut not_configured = None;
         for &source in &policy.sources {
-            let skip = |trace: &mut Trace, reason: Reason, detail: String| {
+            let skip = |trace: &mut Trace<EXPLAIN>, reason: Reason, detail: String| {
                 trace.push(|| {
                     TraceEntry::new(Token::Id, PHONE_NUMBER, Outcome::Skipped, reason)
                         .source(source.name())
@@ -483,8 +532,8 @@ impl CompiledConfig {
                 });
             };
             let attempt = match source {
-                PhoneSource::Profile => profile_number(policy, event, &country),
-                PhoneSource::AppMetadata => metadata_number(policy, event, &country),
+                PhoneSource::Profile => profile_number::<EXPLAIN>(policy, event, &country),
+                PhoneSource::AppMetadata => metadata_number::<EXPLAIN>(policy, event, &country),
                 PhoneSource::Mfa => {
                     match mfa_number(policy, event, lookup, &country, &mut trace) {
                         MfaAttempt::NeedLookup(request) => return PhoneStep::NeedLookup(request),
@@ -568,7 +617,7 @@ impl CompiledConfig {
                 Attempt::Skipped(reason, detail) => skip(&mut trace, reason, detail),
             }
         }
-        if trace.explain {
+        if EXPLAIN {
             let sources: Vec<&str> = policy.sources.iter().map(|s| s.name()).collect();
             both(
                 &mut trace,
@@ -626,6 +675,16 @@ fn region<'a>(policy: &'a PhoneSlots, event: &EventView) -> Option<Region<'a>> {
         })
 }
 
+/// A detail of the trace: made only when the trace is built, an empty string (no allocation)
+/// otherwise.
+fn detail<const EXPLAIN: bool>(make: impl FnOnce() -> String) -> String {
+    if EXPLAIN {
+        make()
+    } else {
+        String::new()
+    }
+}
+
 /// A trace detail for a field that holds the wrong type: its path, what it holds, and what
 /// Auth0 documents there.
 fn malformed_detail(path: &str, slot: Slot<'_>, expected: &str) -> String {
@@ -663,7 +722,7 @@ struct Verified {
 impl Verified {
     /// Only the boolean `true` verifies; `null` or nothing is simply false; any other value is
     /// false and malformed.
-    fn from_slot(slot: Slot<'_>, path: &str) -> Verified {
+    fn from_slot<const EXPLAIN: bool>(slot: Slot<'_>, path: &str) -> Verified {
         match slot {
             Slot::Bool(value) => Verified {
                 value,
@@ -675,7 +734,9 @@ impl Verified {
             },
             _ => Verified {
                 value: false,
-                malformed: Some(malformed_detail(path, slot, "true or false")),
+                malformed: Some(detail::<EXPLAIN>(|| {
+                    malformed_detail(path, slot, "true or false")
+                })),
             },
         }
     }
@@ -711,7 +772,7 @@ enum MfaAttempt {
 
 /// A number read from the event (profile or app_metadata), with the verified flag of the same
 /// source.
-fn event_number<'a>(
+fn event_number<'a, const EXPLAIN: bool>(
     slot: Slot<'_>,
     path: &'a str,
     verified: Verified,
@@ -720,15 +781,21 @@ fn event_number<'a>(
 ) -> Attempt<'a> {
     let raw = match slot {
         Slot::Missing => {
-            return Attempt::Skipped(Reason::SourceEmpty, format!("no number at {path}"))
+            return Attempt::Skipped(
+                Reason::SourceEmpty,
+                detail::<EXPLAIN>(|| format!("no number at {path}")),
+            )
         }
         Slot::Fault(SlotFault::Unreadable) => {
-            return Attempt::Skipped(Reason::UnreadableValue, format!("reading {path} threw"))
+            return Attempt::Skipped(
+                Reason::UnreadableValue,
+                detail::<EXPLAIN>(|| format!("reading {path} threw")),
+            )
         }
         Slot::Fault(SlotFault::Unsupported) => {
             return Attempt::Skipped(
                 Reason::UnsupportedValue,
-                format!("{path} cannot be read as JSON"),
+                detail::<EXPLAIN>(|| format!("{path} cannot be read as JSON")),
             )
         }
         value => match value.as_str() {
@@ -737,7 +804,7 @@ fn event_number<'a>(
                 let rejection = PhoneRejection::NotAString;
                 return Attempt::Skipped(
                     Reason::from_rejection(rejection),
-                    format!("{path}: {}", rejection.explain()),
+                    detail::<EXPLAIN>(|| format!("{path}: {}", rejection.explain())),
                 );
             }
         },
@@ -753,39 +820,41 @@ fn event_number<'a>(
         },
         Err(rejection) => Attempt::Skipped(
             Reason::from_rejection(rejection),
-            format!(
-                "{path} {}: {}",
-                phone::redact_raw(&raw),
-                rejection.explain()
-            ),
+            detail::<EXPLAIN>(|| {
+                format!(
+                    "{path} {}: {}",
+                    phone::redact_raw(&raw),
+                    rejection.explain()
+                )
+            }),
         ),
     }
 }
 
-fn profile_number(
+fn profile_number<const EXPLAIN: bool>(
     policy: &PhoneSlots,
     event: &EventView,
     country: &dyn Fn() -> Option<Country>,
 ) -> Attempt<'static> {
     let verified_path = "user.phone_verified";
-    event_number(
+    event_number::<EXPLAIN>(
         event.slot(policy.number),
         "user.phone_number",
-        Verified::from_slot(event.slot(policy.verified), verified_path),
+        Verified::from_slot::<EXPLAIN>(event.slot(policy.verified), verified_path),
         verified_path,
         country,
     )
 }
 
-fn metadata_number<'a>(
+fn metadata_number<'a, const EXPLAIN: bool>(
     policy: &'a PhoneSlots,
     event: &EventView,
     country: &dyn Fn() -> Option<Country>,
 ) -> Attempt<'a> {
-    event_number(
+    event_number::<EXPLAIN>(
         event.slot(policy.metadata_number),
         &policy.metadata_number_path,
-        Verified::from_slot(
+        Verified::from_slot::<EXPLAIN>(
             event.slot(policy.metadata_verified),
             &policy.metadata_verified_path,
         ),
@@ -794,12 +863,12 @@ fn metadata_number<'a>(
     )
 }
 
-fn mfa_number(
+fn mfa_number<L: KnownLookup, const EXPLAIN: bool>(
     policy: &PhoneSlots,
     event: &EventView,
-    lookup: Option<&LookupOutcome>,
+    lookup: Option<&L>,
     country: &dyn Fn() -> Option<Country>,
-    trace: &mut Trace,
+    trace: &mut Trace<EXPLAIN>,
 ) -> MfaAttempt {
     // enrolledFactors names factor types without numbers; when it is present and has no phone, a
     // lookup cannot find one. Absent or malformed, it proves nothing. Checked before the lookup's
@@ -816,7 +885,9 @@ fn mfa_number(
             if !has_phone {
                 return MfaAttempt::Done(Attempt::Skipped(
                     Reason::MfaNotEnrolled,
-                    "user.enrolledFactors lists no phone factor; no lookup made".to_owned(),
+                    detail::<EXPLAIN>(|| {
+                        "user.enrolledFactors lists no phone factor; no lookup made".to_owned()
+                    }),
                 ));
             }
         }
@@ -845,26 +916,26 @@ fn mfa_number(
     else {
         return MfaAttempt::Done(Attempt::Skipped(
             Reason::MfaUserIdMissing,
-            "user.user_id is missing or not a string".to_owned(),
+            detail::<EXPLAIN>(|| "user.user_id is missing or not a string".to_owned()),
         ));
     };
-    let response = match lookup {
-        Some(LookupOutcome::Failed { code }) => {
+    let Some(lookup) = lookup else {
+        return MfaAttempt::NeedLookup(LookupRequest {
+            endpoint: policy.endpoint,
+            user_id: user_id.into_owned(),
+        });
+    };
+    let response = match lookup.outcome() {
+        LookupOutcome::Failed { code } => {
             return MfaAttempt::Failed(Reason::LookupFailed, code.clone())
         }
-        Some(LookupOutcome::NotConfigured { code, detail }) => {
+        LookupOutcome::NotConfigured { code, detail } => {
             return MfaAttempt::NotConfigured {
                 code: code.clone(),
                 detail: detail.clone(),
             }
         }
-        Some(LookupOutcome::Methods(response)) => response,
-        None => {
-            return MfaAttempt::NeedLookup(LookupRequest {
-                endpoint: policy.endpoint,
-                user_id: user_id.into_owned(),
-            })
-        }
+        LookupOutcome::Methods(response) => response,
     };
     let Ok(enrollments) = mfa::phone_enrollments(response) else {
         return MfaAttempt::Failed(Reason::MfaBadResponse, "mfa_bad_response".to_owned());
@@ -901,6 +972,25 @@ fn mfa_number(
             )),
         },
     })
+}
+
+/// Sorts `items` stably by `less`, by insertion. What it sorts is short (a token's claims, an
+/// object's keys in a configuration), and the standard library's sorts take several KB of wasm
+/// for each element type.
+pub(crate) fn sort_small<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for end in 1..items.len() {
+        let mut at = end;
+        while at > 0 {
+            let (Some(before), Some(item)) = (items.get(at - 1), items.get(at)) else {
+                break;
+            };
+            if !less(item, before) {
+                break;
+            }
+            items.swap(at - 1, at);
+            at -= 1;
+        }
+    }
 }
 
 /// Bytes a custom claim adds to the token's JSON: `"name":value,`.
