@@ -21,7 +21,7 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.to
 WASM_PACK_VERSION=0.15.1
 NODE_RUNTIMES=(18 22)
 # Everything that decides the bytes of pkg/ besides the sources; part of the input hash.
-BUILD_SETTINGS="wasm-pack build --release --target no-modules: login_claims_decide --no-default-features opt-level=3, login_claims --no-default-features --features lookup opt-level=z, login_claims_phone --features phone-messages opt-level=z; target-feature=-reference-types,-multivalue; panic=immediate-abort; wasm-opt -Oz --strip-debug --strip-producers; inline base64 v1"
+BUILD_SETTINGS="wasm-pack build --release --target no-modules: login_claims_decide --no-default-features opt-level=3 --cfg login_claims_size, login_claims --no-default-features --features lookup opt-level=z, login_claims_phone --features phone-messages opt-level=z; target-feature=-reference-types,-multivalue; panic=immediate-abort; allocator talc; wasm-opt -Oz --converge --strip-debug --strip-producers; inline base64 v1"
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -148,11 +148,11 @@ build_module() {
   local out=target/pkg-$name
   rm -rf "$out"
   say "wasm-pack build $name (release, opt-level ${CARGO_PROFILE_RELEASE_OPT_LEVEL:-z})"
-  RUSTFLAGS="$WASM_RELEASE_RUSTFLAGS" wasm-pack --quiet build --mode no-install --release --target no-modules \
+  RUSTFLAGS="$WASM_RELEASE_RUSTFLAGS ${MODULE_RUSTFLAGS:-}" wasm-pack --quiet build --mode no-install --release --target no-modules \
     --out-dir "$out" --out-name "$name" --no-pack . "${WASM_CARGO_ARGS[@]}" "$@"
   if have wasm-opt; then
     say "wasm-opt -Oz $name"
-    wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
+    wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
       --enable-mutable-globals --enable-nontrapping-float-to-int "$out/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
   else
     cp "$out/${name}_bg.wasm" pkg/
@@ -177,12 +177,15 @@ cmd_build() {
   # - login_claims_decide, which every post-login Action loads: it decides a login from its
   #   event, and leaves a login that needs the Management API to login_claims. It runs on every
   #   login, so it is built for speed (opt-level 3: its wasm call is about 3x faster than at "z"
-  #   for about 9 KB more gzip; BENCHMARKS.md, "The build settings").
+  #   for about 9 KB more gzip; BENCHMARKS.md, "The build settings"), except the code that runs
+  #   once per handler (compiling the configuration, checking options, the layout): with
+  #   `--cfg login_claims_size` those functions carry #[optimize(size)] (src/lib.rs).
   # - login_claims: the same engine with the lookup, the trace and the tools' exports, loaded by
   #   the first lookup login and by simulatePostLogin/validateConfig; network-bound or a tool,
   #   so built for size (Cargo.toml's "z").
   # - login_claims_phone: everything, with the phone-message handlers; network-bound, "z".
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 build_module login_claims_decide --no-default-features
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 MODULE_RUSTFLAGS="--cfg login_claims_size" \
+    build_module login_claims_decide --no-default-features
   build_module login_claims --no-default-features --features lookup
   build_module login_claims_phone --features phone-messages
   printf 'inputs=%s\noutputs=%s\n' "$(input_hash)" "$(output_hash)" >pkg/BUILD_HASHES

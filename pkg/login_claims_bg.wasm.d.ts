@@ -10,13 +10,11 @@ export const compiledconfig_decide: (a: number, b: number, c: number, d: number,
 export const compiledconfig_denyOnFault: (a: number) => number;
 export const compiledconfig_layoutJson: (a: number, b: number) => void;
 export const compiledconfig_new: (a: number, b: number, c: number, d: number) => void;
-export const compiledconfig_pathsJson: (a: number, b: number) => void;
 export const compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
 export const compiledconfig_slotBuffer: (a: number, b: number) => number;
 export const compiledconfig_takeLog: (a: number, b: number) => void;
 export const compiledconfig_takeLogin: (a: number, b: number) => void;
 export const compiledconfig_traceJson: (a: number, b: number) => void;
-export const compiledconfig_warningLines: (a: number, b: number) => void;
 export const login_cached: (a: number, b: number) => void;
 export const login_decision: (a: number, b: number) => void;
 export const login_next: (a: number, b: number) => number;

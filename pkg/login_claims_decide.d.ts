@@ -39,10 +39,6 @@ declare namespace wasm_bindgen {
          */
         constructor(config_json: string, options: any);
         /**
-         * The event paths to read, as a JSON array of segment arrays, in slot order.
-         */
-        pathsJson(): string;
-        /**
          * The buffer the shim writes a login's slots into, at least `capacity` bytes: its address
          * in the wasm memory. Valid until the next call to this method.
          */
@@ -51,11 +47,6 @@ declare namespace wasm_bindgen {
          * The line to log of the last verdict (with [`status::LOG`]).
          */
         takeLog(): string | undefined;
-        /**
-         * The lines to log once, now that the handler exists: one per configuration warning (a
-         * JSON array of strings, usually `[]`).
-         */
-        warningLines(): string;
         /**
          * Whether a login that cannot be decided is denied (`onError: 'deny'`).
          */
@@ -73,10 +64,8 @@ declare interface InitOutput {
     readonly compiledconfig_denyOnFault: (a: number) => number;
     readonly compiledconfig_layoutJson: (a: number, b: number) => void;
     readonly compiledconfig_new: (a: number, b: number, c: number, d: number) => void;
-    readonly compiledconfig_pathsJson: (a: number, b: number) => void;
     readonly compiledconfig_slotBuffer: (a: number, b: number) => number;
     readonly compiledconfig_takeLog: (a: number, b: number) => void;
-    readonly compiledconfig_warningLines: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -115,26 +115,6 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The event paths to read, as a JSON array of segment arrays, in slot order.
-         * @returns {string}
-         */
-        pathsJson() {
-            let deferred1_0;
-            let deferred1_1;
-            try {
-                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-                wasm.compiledconfig_pathsJson(retptr, this.__wbg_ptr);
-                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-                deferred1_0 = r0;
-                deferred1_1 = r1;
-                return getStringFromWasm0(r0, r1);
-            } finally {
-                wasm.__wbindgen_add_to_stack_pointer(16);
-                wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
-            }
-        }
-        /**
          * The buffer the shim writes a login's slots into, at least `capacity` bytes: its address
          * in the wasm memory. Valid until the next call to this method.
          * @param {number} capacity
@@ -162,27 +142,6 @@ let wasm_bindgen = (function(exports) {
                 return v1;
             } finally {
                 wasm.__wbindgen_add_to_stack_pointer(16);
-            }
-        }
-        /**
-         * The lines to log once, now that the handler exists: one per configuration warning (a
-         * JSON array of strings, usually `[]`).
-         * @returns {string}
-         */
-        warningLines() {
-            let deferred1_0;
-            let deferred1_1;
-            try {
-                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-                wasm.compiledconfig_warningLines(retptr, this.__wbg_ptr);
-                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-                deferred1_0 = r0;
-                deferred1_1 = r1;
-                return getStringFromWasm0(r0, r1);
-            } finally {
-                wasm.__wbindgen_add_to_stack_pointer(16);
-                wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
             }
         }
     }

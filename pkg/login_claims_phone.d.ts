@@ -39,10 +39,6 @@ declare namespace wasm_bindgen {
          */
         constructor(config_json: string, options: any);
         /**
-         * The event paths to read, as a JSON array of segment arrays, in slot order.
-         */
-        pathsJson(): string;
-        /**
          * A login, for tools and tests: the decision as JSON text (`{idToken, accessToken, trace,
          * lookupFailed, log?, deny?}`, the claims with their values) when the event decides it,
          * else a `Login` machine to drive. `slots` are encoded as for `decide`.
@@ -65,11 +61,6 @@ declare namespace wasm_bindgen {
          * The trace of the last verdict, as JSON (empty unless it was asked for with `explain`).
          */
         traceJson(): string;
-        /**
-         * The lines to log once, now that the handler exists: one per configuration warning (a
-         * JSON array of strings, usually `[]`).
-         */
-        warningLines(): string;
         /**
          * Whether a login that cannot be decided is denied (`onError: 'deny'`).
          */
@@ -281,13 +272,11 @@ declare interface InitOutput {
     readonly compiledconfig_denyOnFault: (a: number) => number;
     readonly compiledconfig_layoutJson: (a: number, b: number) => void;
     readonly compiledconfig_new: (a: number, b: number, c: number, d: number) => void;
-    readonly compiledconfig_pathsJson: (a: number, b: number) => void;
     readonly compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
     readonly compiledconfig_slotBuffer: (a: number, b: number) => number;
     readonly compiledconfig_takeLog: (a: number, b: number) => void;
     readonly compiledconfig_takeLogin: (a: number, b: number) => void;
     readonly compiledconfig_traceJson: (a: number, b: number) => void;
-    readonly compiledconfig_warningLines: (a: number, b: number) => void;
     readonly delivery_cached: (a: number, b: number) => void;
     readonly delivery_next: (a: number, b: number) => number;
     readonly delivery_outcome: (a: number) => number;

@@ -115,26 +115,6 @@ let wasm_bindgen = (function(exports) {
             }
         }
         /**
-         * The event paths to read, as a JSON array of segment arrays, in slot order.
-         * @returns {string}
-         */
-        pathsJson() {
-            let deferred1_0;
-            let deferred1_1;
-            try {
-                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-                wasm.compiledconfig_pathsJson(retptr, this.__wbg_ptr);
-                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-                deferred1_0 = r0;
-                deferred1_1 = r1;
-                return getStringFromWasm0(r0, r1);
-            } finally {
-                wasm.__wbindgen_add_to_stack_pointer(16);
-                wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
-            }
-        }
-        /**
          * A login, for tools and tests: the decision as JSON text (`{idToken, accessToken, trace,
          * lookupFailed, log?, deny?}`, the claims with their values) when the event decides it,
          * else a `Login` machine to drive. `slots` are encoded as for `decide`.
@@ -221,27 +201,6 @@ let wasm_bindgen = (function(exports) {
             try {
                 const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
                 wasm.compiledconfig_traceJson(retptr, this.__wbg_ptr);
-                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-                deferred1_0 = r0;
-                deferred1_1 = r1;
-                return getStringFromWasm0(r0, r1);
-            } finally {
-                wasm.__wbindgen_add_to_stack_pointer(16);
-                wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
-            }
-        }
-        /**
-         * The lines to log once, now that the handler exists: one per configuration warning (a
-         * JSON array of strings, usually `[]`).
-         * @returns {string}
-         */
-        warningLines() {
-            let deferred1_0;
-            let deferred1_1;
-            try {
-                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-                wasm.compiledconfig_warningLines(retptr, this.__wbg_ptr);
                 var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
                 var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
                 deferred1_0 = r0;

@@ -38,6 +38,7 @@ pub struct BoundaryError {
 }
 
 impl BoundaryError {
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn config_invalid(issues: &[ConfigIssue]) -> BoundaryError {
         let first = issues.first().map(|i| i.message.as_str()).unwrap_or("");
         let more = match issues.len() {
@@ -66,6 +67,7 @@ impl BoundaryError {
 }
 
 impl From<BoundaryError> for JsValue {
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn from(error: BoundaryError) -> JsValue {
         let js_error = js_sys::Error::new(&error.message);
         // Setting data properties on a fresh Error object cannot throw.

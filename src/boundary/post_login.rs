@@ -44,6 +44,7 @@ pub(super) struct Answer {
 }
 
 impl Answer {
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn new(claims: usize) -> Answer {
         Answer {
             bytes: vec![0; claims + usize::from(u8::MAX)],
@@ -110,6 +111,7 @@ impl JsCompiledConfig {
     /// shim has checked the function-valued ones). Throws `OPTIONS_INVALID`, or `CONFIG_INVALID`
     /// with every issue.
     #[wasm_bindgen(constructor)]
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn new(config_json: &str, options: JsValue) -> Result<JsCompiledConfig, BoundaryError> {
         JsCompiledConfig::with_options(config_json, steps::option_entries(&options).as_deref())
     }
@@ -118,6 +120,7 @@ impl JsCompiledConfig {
     /// arrays, in slot order), the custom claims (`{token, name, slot}`, in the order of the
     /// answer's flags) and the warning lines to log.
     #[wasm_bindgen(js_name = layoutJson)]
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn layout_json(&self) -> String {
         self.handler.layout_json()
     }
@@ -172,6 +175,7 @@ impl JsCompiledConfig {
 
 impl JsCompiledConfig {
     /// [`JsCompiledConfig::new`] with the options already read.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn with_options(
         config_json: &str,
         options: Option<&[(String, options::OptionValue)]>,

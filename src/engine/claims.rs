@@ -108,6 +108,7 @@ pub enum Token {
 
 impl Token {
     /// The name used in the configuration and in the trace.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn key(self) -> &'static str {
         match self {
             Token::Id => "idToken",
@@ -131,6 +132,7 @@ pub enum NameProblem {
 }
 
 /// Checks a claim name for a token against the rules Auth0 enforces silently.
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn check_name(token: Token, name: &str) -> Option<NameProblem> {
     if name.trim().is_empty() {
         return Some(NameProblem::Empty);
@@ -149,7 +151,10 @@ pub fn check_name(token: Token, name: &str) -> Option<NameProblem> {
     {
         return Some(NameProblem::ReservedNamespace(ns));
     }
-    if let Some(ns) = RESERVED_NAMESPACES.iter().find(|ns| lower.contains(**ns)) {
+    if let Some(ns) = RESERVED_NAMESPACES
+        .iter()
+        .find(|ns| find(&lower, ns).is_some())
+    {
         return Some(NameProblem::NamespaceLookalike(ns));
     }
     if token == Token::Access && STANDARD_OIDC_CLAIMS.contains(&name) {
@@ -161,8 +166,10 @@ pub fn check_name(token: Token, name: &str) -> Option<NameProblem> {
 /// The host part of a (lower-cased) claim name: after an optional `scheme://`, up to the first
 /// `/`, `?` or `#`, without user info or port. A name without a scheme is read the same way, so
 /// `tenant.auth0.com/plan` has the host `tenant.auth0.com`.
+#[cfg_attr(login_claims_size, optimize(size))]
 fn name_host(name: &str) -> &str {
-    let after_scheme = match name.split_once("://") {
+    let split = find(name, "://").and_then(|at| Some((name.get(..at)?, name.get(at + 3..)?)));
+    let after_scheme = match split {
         Some((scheme, rest))
             if !scheme.is_empty()
                 && scheme
@@ -181,8 +188,18 @@ fn name_host(name: &str) -> &str {
     host_port.split(':').next().unwrap_or_default()
 }
 
+/// Where `needle` first occurs in `haystack`. Names are short, so a plain scan does; the
+/// standard library's substring searcher would add 2.6 KB to the module for these two uses.
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len().max(1))
+        .position(|window| window == needle.as_bytes())
+}
+
 /// True when `host` is `domain` or one of its subdomains: `auth0.com` and `tenant.auth0.com`
 /// are, `notauth0.com` and `auth0.com.example.org` are not.
+#[cfg_attr(login_claims_size, optimize(size))]
 fn is_domain_or_subdomain(host: &str, domain: &str) -> bool {
     host == domain
         || host
@@ -192,6 +209,7 @@ fn is_domain_or_subdomain(host: &str, domain: &str) -> bool {
 
 /// A namespaced name suggested in fixes: `https://example.com/<name>`, or
 /// `https://example.com/claim` when that would itself be refused (`auth0.com` as the last part).
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn namespaced_example(name: &str) -> String {
     let tail = name.rsplit('/').next().unwrap_or(name);
     let example = format!("https://example.com/{tail}");

@@ -125,6 +125,7 @@ impl IssueCode {
     ];
 
     /// The stable code, as it is written in issues (`restricted_claim`, ...).
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn code(self) -> &'static str {
         match self {
             IssueCode::NotAnObject => "not_an_object",
@@ -150,6 +151,7 @@ impl IssueCode {
         }
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn severity(self) -> Severity {
         match self {
             IssueCode::NamespaceLookalike | IssueCode::AppMetadataFullPath => Severity::Warning,
@@ -174,6 +176,7 @@ pub struct ConfigIssue {
 impl ConfigIssue {
     /// Appends the issue as a JSON object: `{"code", "severity", "at", "claim"?, "message",
     /// "fix"}` (`claim` only when there is one).
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn write_json(&self, out: &mut String) {
         out.push_str("{\"code\":\"");
         out.push_str(self.code.code());
@@ -197,6 +200,7 @@ impl ConfigIssue {
 }
 
 /// Issues as a JSON array of [`ConfigIssue::write_json`] objects.
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn issues_json(issues: &[ConfigIssue]) -> String {
     let mut out = String::from("[");
     write_issues(&mut out, issues);
@@ -204,6 +208,7 @@ pub fn issues_json(issues: &[ConfigIssue]) -> String {
     out
 }
 
+#[cfg_attr(login_claims_size, optimize(size))]
 fn write_issues(out: &mut String, issues: &[ConfigIssue]) {
     for (index, issue) in issues.iter().enumerate() {
         if index > 0 {
@@ -222,6 +227,7 @@ pub enum PhoneSource {
 }
 
 impl PhoneSource {
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn name(self) -> &'static str {
         match self {
             PhoneSource::Profile => "profile",
@@ -230,6 +236,7 @@ impl PhoneSource {
         }
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn parse(text: &str) -> Option<PhoneSource> {
         [
             PhoneSource::Profile,
@@ -251,6 +258,7 @@ pub enum MfaEndpoint {
 }
 
 impl MfaEndpoint {
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn name(self) -> &'static str {
         match self {
             MfaEndpoint::AuthenticationMethods => "authentication-methods",
@@ -309,6 +317,7 @@ impl CompiledConfig {
     /// is an error, else the compiled configuration, which keeps its warnings. The text is
     /// read by the scanner of [`crate::engine::json`], as JSON.parse reads it (the last of a
     /// repeated key counts).
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn compile_str(text: &str) -> Result<CompiledConfig, Vec<ConfigIssue>> {
         let mut compiler = Compiler::default();
         let text = if text.trim().is_empty() { "{}" } else { text };
@@ -342,12 +351,14 @@ impl CompiledConfig {
     }
 
     /// [`CompiledConfig::compile_str`] of a value (tests and tools).
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn compile(config: &serde_json::Value) -> Result<CompiledConfig, Vec<ConfigIssue>> {
         CompiledConfig::compile_str(&config.to_string())
     }
 
     /// The warnings of a configuration that compiled: doubts worth a look, none of which stops
     /// the handler.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn warnings(&self) -> &[ConfigIssue] {
         &self.warnings
     }
@@ -355,22 +366,26 @@ impl CompiledConfig {
     /// The event paths this configuration reads, in slot order.
     /// The custom claims, in the order [`crate::engine::Verdict::set`] indexes them: token,
     /// name and the slot of the value.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn claim_rules(&self) -> impl Iterator<Item = (Token, &str, usize)> {
         self.claims
             .iter()
             .map(|rule| (rule.token, rule.name.as_str(), rule.slot))
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn paths(&self) -> &[EventPath] {
         &self.paths
     }
 
     /// Whether the phone policy is on.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn phone_enabled(&self) -> bool {
         self.phone.is_some()
     }
 
     /// Whether a login may ask the Management API: the phone policy is on and lists `mfa`.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn uses_management_api(&self) -> bool {
         self.phone
             .as_ref()
@@ -380,6 +395,7 @@ impl CompiledConfig {
 
 /// Validates a configuration without compiling it for use: every issue, errors and warnings,
 /// empty when there are none.
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn validate(config: &serde_json::Value) -> Vec<ConfigIssue> {
     match CompiledConfig::compile(config) {
         Ok(compiled) => compiled.warnings,
@@ -396,6 +412,7 @@ struct Compiler {
 }
 
 impl Compiler {
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn issue(
         &mut self,
         code: IssueCode,
@@ -414,6 +431,7 @@ impl Compiler {
         });
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn wrong_type(&mut self, at: &str, claim: Option<&str>, expected: &str, found: Json<'_>) {
         self.issue(
             IssueCode::WrongType,
@@ -424,6 +442,7 @@ impl Compiler {
         );
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn unknown_keys(&mut self, at: &str, claim: Option<&str>, object: &Object<'_>, known: &[&str]) {
         for key in object.keys().filter(|k| !known.contains(k)) {
             // An empty key would make `at` empty (or end in a dot): show it as `""`.
@@ -448,6 +467,7 @@ impl Compiler {
     }
 
     /// The slot of a path, adding it when new.
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn slot(&mut self, path: EventPath) -> usize {
         match self.paths.iter().position(|p| *p == path) {
             Some(index) => index,
@@ -458,6 +478,7 @@ impl Compiler {
         }
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn compile(&mut self, config: Json<'_>) {
         let root = match config.kind() {
             Kind::Null => Object::default(),
@@ -508,6 +529,7 @@ impl Compiler {
     }
 
     /// Compiles the phone policy; returns whether it is on.
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn compile_phone(&mut self, phone: Option<Json<'_>>) -> bool {
         let policy = match phone {
             None => Object::default(),
@@ -609,6 +631,7 @@ impl Compiler {
         true
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn compile_sources(&mut self, sources: Option<Json<'_>>) -> Vec<PhoneSource> {
         let default = vec![
             PhoneSource::Profile,
@@ -662,6 +685,7 @@ impl Compiler {
         parsed
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn compile_app_metadata(&mut self, value: Option<Json<'_>>) -> (String, String) {
         let mut number = "phone_number".to_owned();
         let mut verified = "phone_verified".to_owned();
@@ -717,6 +741,7 @@ impl Compiler {
         (number, verified)
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn compile_claim(&mut self, token: Token, name: &str, entry: Json<'_>, phone_on: bool) {
         let at = format!("{}[{}]", token.key(), json::quoted(name));
         let claim = Some(name);
@@ -775,6 +800,7 @@ impl Compiler {
 
     /// An event path entry: a path string, or `{ "path": ..., "allowUserControlled": true }`.
     /// `None` when it has an issue (reported).
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn path_entry(&mut self, at: &str, claim: Option<&str>, entry: Json<'_>) -> Option<EventPath> {
         let what = claim.map_or_else(
             || format!("`{at}`"),
@@ -849,6 +875,7 @@ impl Compiler {
         Some(path)
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn compile_default_country(&mut self, value: Option<Json<'_>>) -> Option<Country> {
         match value.map(|v| (v, v.kind(), v.as_str())) {
             None | Some((_, Kind::Null, _)) => None,
@@ -877,6 +904,7 @@ impl Compiler {
         }
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn path_issue(&mut self, at: &str, claim: Option<&str>, text: &str, problem: PathProblem) {
         let (code, message, fix) = match problem {
             PathProblem::Malformed | PathProblem::TooDeep => (
@@ -911,9 +939,11 @@ impl Compiler {
 
 /// The allowed key a mistyped one most likely meant: the same key in another case, or one at
 /// most two edits away (one for short keys), the nearest first.
+#[cfg_attr(login_claims_size, optimize(size))]
 fn closest_key<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     let key = key.to_ascii_lowercase();
-    let limit = if key.chars().count() <= 4 { 1 } else { 2 };
+    // At most four chars (`chars().count()` would add a counting routine to the module).
+    let limit = if key.chars().nth(4).is_none() { 1 } else { 2 };
     known
         .iter()
         .map(|candidate| {
@@ -929,6 +959,7 @@ fn closest_key<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
 /// neighbours each cost one. Keys are short, so the quadratic table is nothing.
+#[cfg_attr(login_claims_size, optimize(size))]
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -961,6 +992,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+#[cfg_attr(login_claims_size, optimize(size))]
 fn type_name(value: Json<'_>) -> &'static str {
     match value.kind() {
         Kind::Null => "null",
@@ -984,13 +1016,14 @@ struct Object<'a> {
 
 impl<'a> Object<'a> {
     /// The members of `value`, an object.
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn of(value: Json<'a>) -> Object<'a> {
         let mut members: Vec<_> = value
             .members()
             .map(|member| (member.key(), member.value))
             .collect();
         // Stable: a repeated key's members stay in text order, and the last one is kept.
-        members.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::engine::sort_small(&mut members, |a, b| a.0 < b.0);
         members.dedup_by(|later, earlier| {
             let same = later.0 == earlier.0;
             if same {
@@ -1001,6 +1034,7 @@ impl<'a> Object<'a> {
         Object { members }
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn get(&self, key: &str) -> Option<Json<'a>> {
         let index = self
             .members
@@ -1009,10 +1043,12 @@ impl<'a> Object<'a> {
         self.members.get(index).map(|(_, value)| *value)
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn keys(&self) -> impl Iterator<Item = &str> {
         self.members.iter().map(|(name, _)| name.as_ref())
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn members(&self) -> impl Iterator<Item = (&str, Json<'a>)> {
         self.members
             .iter()
@@ -1033,6 +1069,7 @@ pub struct Validation {
 
 impl Validation {
     /// `{"ok": ..., "issues": [...], "managementApi"?: ...}` (`managementApi` only when known).
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn to_json(&self) -> String {
         let mut out = String::from(if self.ok {
             "{\"ok\":true,\"issues\":["
@@ -1052,6 +1089,7 @@ impl Validation {
 }
 
 /// Checks configuration JSON (empty text: the default); never fails.
+#[cfg_attr(login_claims_size, optimize(size))]
 pub fn validation(text: &str) -> Validation {
     match CompiledConfig::compile_str(text) {
         Ok(compiled) => Validation {

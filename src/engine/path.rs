@@ -52,6 +52,7 @@ pub enum PathProblem {
 
 impl EventPath {
     /// Parses and checks a configured path.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn parse(text: &str) -> Result<EventPath, PathProblem> {
         let segments: Vec<String> = text.split('.').map(str::to_owned).collect();
         if text.is_empty() || segments.iter().any(String::is_empty) {
@@ -83,18 +84,21 @@ impl EventPath {
     }
 
     /// A path the engine itself reads; these are constants known to be valid.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub(crate) fn internal(segments: &[&str]) -> EventPath {
         EventPath {
             segments: segments.iter().map(|s| (*s).to_owned()).collect(),
         }
     }
 
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn segments(&self) -> &[String] {
         &self.segments
     }
 
     /// True when the value at this path contains data the user can write themselves:
     /// `user.user_metadata` or anything below it, and the whole `user` object.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn reaches_user_metadata(&self) -> bool {
         match self.segments.as_slice() {
             [user] => user == "user",
@@ -104,6 +108,7 @@ impl EventPath {
     }
 
     /// Reads this path from a JSON event, following own properties only.
+    #[cfg_attr(login_claims_size, optimize(size))]
     pub fn read<'a>(&self, event: &'a serde_json::Value) -> Option<&'a serde_json::Value> {
         let mut current = event;
         for segment in &self.segments {
@@ -118,6 +123,7 @@ impl EventPath {
 }
 
 impl fmt::Display for EventPath {
+    #[cfg_attr(login_claims_size, optimize(size))]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.segments.join("."))
     }
