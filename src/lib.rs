@@ -39,6 +39,15 @@
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+/// `format!` for messages made of string pieces: concatenates `&str`, `String` and `Cow<str>`
+/// pieces (numbers go through [`engine::json::decimal`]). The formatting machinery `format!`
+/// needs is about 5 KB of wasm, which the module every Action loads does without.
+macro_rules! cat {
+    ($($piece:expr),+ $(,)?) => {
+        [$(::core::convert::AsRef::<str>::as_ref(&$piece)),+].concat()
+    };
+}
+
 // The rooms: the post-login engine, phone numbers, the transport policy every HTTP exchange
 // follows, the Management API lookup, the phone-message (Twilio Verify) code, and the wasm
 // boundary, which only delegates.

@@ -160,9 +160,10 @@ pub fn check(
         .collect();
     if !unknown.is_empty() {
         let allowed: Vec<&str> = accepted(kind).collect();
-        return Err(format!(
-            "unknown option(s): {}; allowed: {}",
+        return Err(cat!(
+            "unknown option(s): ",
             unknown.join(", "),
+            "; allowed: ",
             allowed.join(", ")
         ));
     }
@@ -176,8 +177,10 @@ pub fn check(
     let milliseconds = |name: &str| match value(name) {
         None => Ok(default_number(kind, name)),
         Some(OptionValue::Number(ms)) if ms.is_finite() && *ms > 0.0 => Ok(*ms),
-        Some(_) => Err(format!(
-            "options.{name} must be a positive number of milliseconds"
+        Some(_) => Err(cat!(
+            "options.",
+            name,
+            " must be a positive number of milliseconds"
         )),
     };
     let timeout_ms = milliseconds("timeoutMs")?;
@@ -240,7 +243,7 @@ fn verify_base(value: Option<&OptionValue>) -> Result<crate::transport::Origin, 
             )
         }
     };
-    parse_verify_base_url(raw).map_err(|sentence| format!("options.{sentence}"))
+    parse_verify_base_url(raw).map_err(|sentence| cat!("options.", sentence))
 }
 
 #[cfg(test)]

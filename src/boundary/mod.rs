@@ -43,11 +43,11 @@ impl BoundaryError {
         let first = issues.first().map(|i| i.message.as_str()).unwrap_or("");
         let more = match issues.len() {
             0 | 1 => String::new(),
-            n => format!(" (and {} more)", n - 1),
+            n => cat!(" (and ", crate::engine::json::decimal(n - 1), " more)"),
         };
         BoundaryError {
             code: "CONFIG_INVALID",
-            message: format!("invalid login-claims configuration: {first}{more}"),
+            message: cat!("invalid login-claims configuration: ", first, more),
             issues: Some(crate::config::issues_json(issues)),
         }
     }

@@ -212,7 +212,7 @@ fn is_domain_or_subdomain(host: &str, domain: &str) -> bool {
 #[cfg_attr(login_claims_size, optimize(size))]
 pub fn namespaced_example(name: &str) -> String {
     let tail = name.rsplit('/').next().unwrap_or(name);
-    let example = format!("https://example.com/{tail}");
+    let example = cat!("https://example.com/", tail);
     if tail.trim().is_empty() || check_name(Token::Access, &example).is_some() {
         "https://example.com/claim".to_owned()
     } else {

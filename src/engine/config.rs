@@ -327,9 +327,10 @@ impl CompiledConfig {
                 IssueCode::NotAnObject,
                 "(root)".to_owned(),
                 None,
-                format!(
-                    "the configuration is not valid JSON ({})",
-                    invalid.describe()
+                cat!(
+                    "the configuration is not valid JSON (",
+                    invalid.describe(),
+                    ")"
                 ),
                 ROOT_FIX.to_owned(),
             ),
@@ -437,8 +438,14 @@ impl Compiler {
             IssueCode::WrongType,
             at.to_owned(),
             claim,
-            format!("`{at}` must be {expected}, not {}", type_name(found)),
-            format!("give `{at}` {expected}, or leave it out for the default"),
+            cat!("`", at, "` must be ", expected, ", not ", type_name(found)),
+            cat!(
+                "give `",
+                at,
+                "` ",
+                expected,
+                ", or leave it out for the default"
+            ),
         );
     }
 
@@ -450,17 +457,17 @@ impl Compiler {
             let place = if at.is_empty() {
                 key.to_owned()
             } else {
-                format!("{at}.{key}")
+                cat!(at, ".", key)
             };
             let fix = match closest_key(key, known) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("remove it; the keys allowed here are: {}", known.join(", ")),
+                Some(close) => cat!("did you mean `", close, "`?"),
+                None => cat!("remove it; the keys allowed here are: ", known.join(", ")),
             };
             self.issue(
                 IssueCode::UnknownKey,
                 place,
                 claim,
-                format!("unknown key `{key}`"),
+                cat!("unknown key `", key, "`"),
                 fix,
             );
         }
@@ -488,8 +495,8 @@ impl Compiler {
                     IssueCode::NotAnObject,
                     "(root)".to_owned(),
                     None,
-                    format!(
-                        "the configuration must be an object, not {}",
+                    cat!(
+                        "the configuration must be an object, not ",
                         type_name(config)
                     ),
                     ROOT_FIX.to_owned(),
@@ -576,7 +583,7 @@ impl Compiler {
                     IssueCode::UnknownMfaEndpoint,
                     "phone.mfaEndpoint".to_owned(),
                     None,
-                    format!("unknown MFA endpoint {}", json::quoted(&other)),
+                    cat!("unknown MFA endpoint ", json::quoted(&other)),
                     "use \"authentication-methods\" (the complete list) or \"enrollments\""
                         .to_owned(),
                 );
@@ -615,11 +622,11 @@ impl Compiler {
             enrolled_factors: self.slot(internal(&["user", "enrolledFactors"])),
             metadata_number: self.slot(metadata_path(&number_path)),
             metadata_verified: self.slot(metadata_path(&verified_path)),
-            metadata_number_path: format!("user.app_metadata.{number_path}"),
-            metadata_verified_path: format!("user.app_metadata.{verified_path}"),
+            metadata_number_path: cat!("user.app_metadata.", number_path),
+            metadata_verified_path: cat!("user.app_metadata.", verified_path),
             default_country,
             country: country_path.map(|path| {
-                let text = path.to_string();
+                let text = path.text();
                 (self.slot(path), text)
             }),
             requested_scopes: self.slot(internal(&["transaction", "requested_scopes"])),
@@ -657,13 +664,13 @@ impl Compiler {
         }
         let mut parsed = Vec::new();
         for (index, item) in items.items().enumerate() {
-            let at = format!("phone.sources[{index}]");
+            let at = cat!("phone.sources[", json::decimal(index), "]");
             match item.as_str().as_deref().and_then(PhoneSource::parse) {
                 Some(source) if parsed.contains(&source) => self.issue(
                     IssueCode::DuplicateSource,
                     at,
                     None,
-                    format!("the source \"{}\" is listed twice", source.name()),
+                    cat!("the source \"", source.name(), "\" is listed twice"),
                     "list each source once, in the order they should be tried".to_owned(),
                 ),
                 Some(source) => parsed.push(source),
@@ -674,8 +681,8 @@ impl Compiler {
                     IssueCode::UnknownSource,
                     at,
                     None,
-                    format!(
-                        "unknown phone source {}",
+                    cat!(
+                        "unknown phone source ",
                         json::quoted(&item.as_str().unwrap_or_default())
                     ),
                     "use \"profile\", \"mfa\" or \"app_metadata\"".to_owned(),
@@ -704,7 +711,7 @@ impl Compiler {
         };
         self.unknown_keys("phone.appMetadata", None, &fields, &["number", "verified"]);
         for (key, target) in [("number", &mut number), ("verified", &mut verified)] {
-            let at = format!("phone.appMetadata.{key}");
+            let at = cat!("phone.appMetadata.", key);
             match fields.get(key).map(|v| (v, v.as_str())) {
                 None => {}
                 Some((_, Some(written))) => {
@@ -716,20 +723,32 @@ impl Compiler {
                                 IssueCode::AppMetadataFullPath,
                                 at.clone(),
                                 None,
-                                format!("`{written}` is a full event path, but `phone.appMetadata.{key}` is a path inside user.app_metadata; it is read as `{inside}`"),
-                                format!("write \"{inside}\""),
+                                cat!(
+                                    "`",
+                                    written,
+                                    "` is a full event path, but `phone.appMetadata.",
+                                    key,
+                                    "` is a path inside user.app_metadata; it is read as `",
+                                    inside,
+                                    "`"
+                                ),
+                                cat!("write \"", inside, "\""),
                             );
                             inside
                         }
                         _ => &written,
                     };
-                    match EventPath::parse(&format!("user.app_metadata.{relative}")) {
+                    match EventPath::parse(&cat!("user.app_metadata.", relative)) {
                         Ok(_) => *target = relative.to_owned(),
                         Err(_) => self.issue(
                             IssueCode::InvalidPath,
                             at,
                             None,
-                            format!("`{relative}` is not a dotted path inside user.app_metadata"),
+                            cat!(
+                                "`",
+                                relative,
+                                "` is not a dotted path inside user.app_metadata"
+                            ),
                             "give a path relative to user.app_metadata, such as \"contact.phone\""
                                 .to_owned(),
                         ),
@@ -743,7 +762,7 @@ impl Compiler {
 
     #[cfg_attr(login_claims_size, optimize(size))]
     fn compile_claim(&mut self, token: Token, name: &str, entry: Json<'_>, phone_on: bool) {
-        let at = format!("{}[{}]", token.key(), json::quoted(name));
+        let at = cat!(token.key(), "[", json::quoted(name), "]");
         let claim = Some(name);
         if let Some(problem) = claims::check_name(token, name) {
             let (code, message, fix) = match problem {
@@ -754,23 +773,23 @@ impl Compiler {
                 ),
                 NameProblem::Restricted => (
                     IssueCode::RestrictedClaim,
-                    format!("`{name}` is a claim Auth0 ignores: setting it does nothing"),
-                    format!("use a namespaced name such as `{}`", claims::namespaced_example(name)),
+                    cat!("`", name, "` is a claim Auth0 ignores: setting it does nothing"),
+                    cat!("use a namespaced name such as `", claims::namespaced_example(name), "`"),
                 ),
                 NameProblem::ReservedNamespace(ns) => (
                     IssueCode::ReservedNamespace,
-                    format!("`{name}` is in the {ns} namespace, which Auth0 keeps for itself and ignores"),
-                    format!("use your own domain, such as `{}`", claims::namespaced_example(name)),
+                    cat!("`", name, "` is in the ", ns, " namespace, which Auth0 keeps for itself and ignores"),
+                    cat!("use your own domain, such as `", claims::namespaced_example(name), "`"),
                 ),
                 NameProblem::NamespaceLookalike(ns) => (
                     IssueCode::NamespaceLookalike,
-                    format!("`{name}` mentions {ns} outside its host; Auth0 documents only {ns} and its subdomains as reserved, so it may or may not keep this claim"),
-                    format!("if the claim goes missing, use a name without {ns}, such as `{}`", claims::namespaced_example(name)),
+                    cat!("`", name, "` mentions ", ns, " outside its host; Auth0 documents only ", ns, " and its subdomains as reserved, so it may or may not keep this claim"),
+                    cat!("if the claim goes missing, use a name without ", ns, ", such as `", claims::namespaced_example(name), "`"),
                 ),
                 NameProblem::StandardClaimInAccessToken => (
                     IssueCode::StandardClaimInAccessToken,
-                    format!("`{name}` is a standard OIDC claim; at the root of an access token it can corrupt the token"),
-                    format!("use a namespaced name such as `{}` in the access token", claims::namespaced_example(name)),
+                    cat!("`", name, "` is a standard OIDC claim; at the root of an access token it can corrupt the token"),
+                    cat!("use a namespaced name such as `", claims::namespaced_example(name), "` in the access token"),
                 ),
             };
             self.issue(code, at.clone(), claim, message, fix);
@@ -781,7 +800,7 @@ impl Compiler {
                 IssueCode::DuplicateClaim,
                 at.clone(),
                 claim,
-                format!("`{name}` is already produced by the phone policy; two producers of one claim"),
+                cat!("`", name, "` is already produced by the phone policy; two producers of one claim"),
                 "remove this entry and configure the number's sources under `phone`, or set \"phone\": false".to_owned(),
             );
         }
@@ -803,8 +822,8 @@ impl Compiler {
     #[cfg_attr(login_claims_size, optimize(size))]
     fn path_entry(&mut self, at: &str, claim: Option<&str>, entry: Json<'_>) -> Option<EventPath> {
         let what = claim.map_or_else(
-            || format!("`{at}`"),
-            |name| format!("the entry for `{name}`"),
+            || cat!("`", at, "`"),
+            |name| cat!("the entry for `", name, "`"),
         );
         let (path_text, allow_user_controlled) = match entry.kind() {
             Kind::String => (entry.as_str().unwrap_or_default(), false),
@@ -816,7 +835,7 @@ impl Compiler {
                     Some(value) if value.kind() == Kind::Bool => value.as_bool() == Some(true),
                     Some(other) => {
                         self.wrong_type(
-                            &format!("{at}.allowUserControlled"),
+                            &cat!(at, ".allowUserControlled"),
                             claim,
                             "true or false",
                             other,
@@ -829,12 +848,7 @@ impl Compiler {
                         (path.as_str().unwrap_or_default(), allow)
                     }
                     Some(other) => {
-                        self.wrong_type(
-                            &format!("{at}.path"),
-                            claim,
-                            "an event path string",
-                            other,
-                        );
+                        self.wrong_type(&cat!(at, ".path"), claim, "an event path string", other);
                         return None;
                     }
                     None => {
@@ -842,7 +856,7 @@ impl Compiler {
                             IssueCode::InvalidPath,
                             at.to_owned(),
                             claim,
-                            format!("{what} has no `path`"),
+                            cat!(what, " has no `path`"),
                             "add \"path\": \"user.app_metadata.…\"".to_owned(),
                         );
                         return None;
@@ -867,8 +881,8 @@ impl Compiler {
                 IssueCode::UserControlledPath,
                 at.to_owned(),
                 claim,
-                format!("`{path_text}` reads user_metadata, which users can change themselves; a token would carry whatever they wrote"),
-                format!("read it from app_metadata instead, or opt in with {{ \"path\": \"{path_text}\", \"allowUserControlled\": true }}"),
+                cat!("`", path_text, "` reads user_metadata, which users can change themselves; a token would carry whatever they wrote"),
+                cat!("read it from app_metadata instead, or opt in with { \"path\": \"", path_text, "\", \"allowUserControlled\": true }"),
             );
             return None;
         }
@@ -886,8 +900,12 @@ impl Compiler {
                         IssueCode::UnknownCountry,
                         "phone.defaultCountry".to_owned(),
                         None,
-                        format!("{} is not an ISO 3166-1 alpha-2 country code with known dialling rules", json::quoted(&code)),
-                        "use the two-letter code of the country, such as \"GB\", \"US\" or \"DE\"".to_owned(),
+                        cat!(
+                            json::quoted(&code),
+                            " is not an ISO 3166-1 alpha-2 country code with known dialling rules"
+                        ),
+                        "use the two-letter code of the country, such as \"GB\", \"US\" or \"DE\""
+                            .to_owned(),
                     );
                 }
                 country
@@ -909,27 +927,27 @@ impl Compiler {
         let (code, message, fix) = match problem {
             PathProblem::Malformed | PathProblem::TooDeep => (
                 IssueCode::InvalidPath,
-                format!("`{text}` is not a dotted event path"),
+                cat!("`", text, "` is not a dotted event path"),
                 "write segments separated by dots, such as \"user.app_metadata.plan\"".to_owned(),
             ),
             PathProblem::PrototypeSegment(segment) => (
                 IssueCode::InvalidPath,
-                format!("`{text}` contains `{segment}`, which reads JavaScript internals, not event data"),
+                cat!("`", text, "` contains `", segment, "`, which reads JavaScript internals, not event data"),
                 "name a data property of the event".to_owned(),
             ),
             PathProblem::UnknownRoot(root) => (
                 IssueCode::UnknownPathRoot,
-                format!("`{root}` is not a property of the post-login event"),
-                format!("start the path with one of: {}", KNOWN_ROOTS.join(", ")),
+                cat!("`", root, "` is not a property of the post-login event"),
+                cat!("start the path with one of: ", KNOWN_ROOTS.join(", ")),
             ),
             PathProblem::Secret => (
                 IssueCode::SecretPath,
-                format!("`{text}` reads the Action's secrets; a token would publish them"),
+                cat!("`", text, "` reads the Action's secrets; a token would publish them"),
                 "never put secrets in a token".to_owned(),
             ),
             PathProblem::RequestBody => (
                 IssueCode::CredentialPath,
-                format!("`{text}` reads the raw request body, which holds the user's password in the password grant"),
+                cat!("`", text, "` reads the raw request body, which holds the user's password in the password grant"),
                 "read the value from the user or the transaction instead".to_owned(),
             ),
         };

@@ -192,16 +192,32 @@ impl SlotsInvalid {
     pub fn message(&self) -> String {
         match self {
             SlotsInvalid::UnknownTag { at, tag } => {
-                format!("the event slots hold an unknown tag {tag} at byte {at}")
+                cat!(
+                    "the event slots hold an unknown tag ",
+                    json::decimal(usize::from(*tag)),
+                    " at byte ",
+                    json::decimal(*at)
+                )
             }
             SlotsInvalid::Truncated { at } => {
-                format!("the event slots end inside the record at byte {at}")
+                cat!(
+                    "the event slots end inside the record at byte ",
+                    json::decimal(*at)
+                )
             }
             SlotsInvalid::BadLength { at } => {
-                format!("the event slots hold a malformed length in the record at byte {at}")
+                cat!(
+                    "the event slots hold a malformed length in the record at byte ",
+                    json::decimal(*at)
+                )
             }
             SlotsInvalid::Count { expected, found } => {
-                format!("expected {expected} event slots, got {found}")
+                cat!(
+                    "expected ",
+                    json::decimal(*expected),
+                    " event slots, got ",
+                    json::decimal(*found)
+                )
             }
         }
     }

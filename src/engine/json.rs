@@ -318,6 +318,13 @@ pub fn write_usize(out: &mut String, n: usize) {
     }
 }
 
+/// `n` in decimal, for messages (see `cat!`).
+pub fn decimal(n: usize) -> String {
+    let mut out = String::new();
+    write_usize(&mut out, n);
+    out
+}
+
 /// `s` as a JSON string literal; see [`write_quoted`].
 #[cfg_attr(login_claims_size, optimize(size))]
 pub fn quoted(s: &str) -> String {

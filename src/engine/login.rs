@@ -56,11 +56,14 @@ impl Handler {
             .warnings()
             .iter()
             .map(|issue| {
-                format!(
-                    "configuration warning ({}) at {}: {}; {}",
+                cat!(
+                    "configuration warning (",
                     issue.code.code(),
+                    ") at ",
                     issue.at,
+                    ": ",
                     issue.message,
+                    "; ",
                     issue.fix
                 )
             })
@@ -150,16 +153,16 @@ impl Handler {
     fn settle(&self, decision: &mut Verdict, lookup: Option<&LookupResult>) {
         if let Some(detail) = &decision.mfa_not_configured {
             if !self.setup_logged.replace(true) {
-                decision.log = Some(format!(
-                    "the mfa phone source is skipped because the Management API is not set up ({detail}); the next sources are tried. Logged once per Action instance."
+                decision.log = Some(cat!(
+                    "the mfa phone source is skipped because the Management API is not set up (",
+                    detail,
+                    "); the next sources are tried. Logged once per Action instance."
                 ));
             }
         }
         if decision.lookup_failed {
             decision.log = match lookup.map(|r| (&r.outcome, r.detail.as_str())) {
-                Some((LookupOutcome::Failed { code }, detail)) => Some(format!(
-                    "phone lookup failed ({code}): {detail}; phone claims withheld"
-                )),
+                Some((LookupOutcome::Failed { code }, detail)) => Some(cat!("phone lookup failed (", code, "): ", detail, "; phone claims withheld")),
                 // The API answered, with something that is not a list of methods.
                 Some((LookupOutcome::Methods(_), _)) => Some(
                     "phone lookup failed (mfa_bad_response): the Management API answer is not a list of authentication methods; phone claims withheld".to_owned(),

@@ -122,10 +122,17 @@ impl EventPath {
     }
 }
 
-impl fmt::Display for EventPath {
+impl EventPath {
+    /// The dotted text of the path (`to_string` without the formatting machinery).
     #[cfg_attr(login_claims_size, optimize(size))]
+    pub fn text(&self) -> String {
+        self.segments.join(".")
+    }
+}
+
+impl fmt::Display for EventPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.segments.join("."))
+        f.write_str(&self.text())
     }
 }
 

@@ -267,7 +267,7 @@ fn national_digits(text: &str, country: &Country) -> Result<String, PhoneRejecti
         .strip_prefix(country.national_prefix)
         .filter(|_| !country.national_prefix.is_empty())
         .unwrap_or(&digits);
-    let mut full = country.calling_code.to_string();
+    let mut full = crate::engine::json::decimal(usize::from(country.calling_code));
     full.push_str(national);
     Ok(full)
 }
