@@ -151,6 +151,17 @@ describe('public API', () => {
     assert.throws(() => lc.createPostLoginHandler(cyclic), { code: 'CONFIG_INVALID' });
   });
 
+  it('says why a configuration string with a lone surrogate is not JSON, in the handler and in validateConfig', () => {
+    const config = { idToken: { 'https://my-app.example.com/\ud800': 'user.app_metadata.plan' } };
+    assert.throws(
+      () => lc.createPostLoginHandler(config),
+      (e) => e.code === 'CONFIG_INVALID' && e.issues.length === 1 && e.issues[0].code === 'not_an_object' && /lone UTF-16 surrogate/.test(e.message)
+    );
+    const report = lc.validateConfig(config);
+    assert.equal(report.ok, false);
+    assert.match(report.issues[0].message, /^the configuration is not valid JSON \(a string holds a lone UTF-16 surrogate\)$/);
+  });
+
   it('refuses invalid options', () => {
     for (const options of [{ onError: 'ignore' }, { timeoutMs: 0 }, { deadlineMs: 'soon' }, { fetch: 'x' }, { retries: 3 }, 7]) {
       assert.throws(() => lc.createPostLoginHandler(undefined, options), { code: 'OPTIONS_INVALID' });
