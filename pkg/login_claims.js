@@ -34,29 +34,20 @@ let wasm_bindgen = (function(exports) {
         }
         /**
          * A login from the first `length` bytes of the slot buffer: its status (see [`status`]).
-         * With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; otherwise the
-         * answer buffer holds the verdict. The trace is built only when `explain` is true.
-         * `now_ms` starts the login's deadline. Throws `INPUT_INVALID` for slots that cannot be
-         * framed.
+         * With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; with
+         * [`status::FAULT`] (slots that cannot be framed, or a length past the buffer) nothing was
+         * decided and `takeFault()` says why; otherwise the answer buffer holds the verdict. The
+         * trace is built only when `explain` is true. `now_ms` starts the login's deadline.
+         *
+         * It never throws, so the glue reads a plain number back: no return area, no error slot.
          * @param {number} length
          * @param {boolean} explain
          * @param {number} now_ms
          * @returns {number}
          */
         decide(length, explain, now_ms) {
-            try {
-                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-                wasm.compiledconfig_decide(retptr, this.__wbg_ptr, length, explain, now_ms);
-                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
-                if (r2) {
-                    throw takeObject(r1);
-                }
-                return r0 >>> 0;
-            } finally {
-                wasm.__wbindgen_add_to_stack_pointer(16);
-            }
+            const ret = wasm.compiledconfig_decide(this.__wbg_ptr, length, explain, now_ms);
+            return ret >>> 0;
         }
         /**
          * Whether a login that cannot be decided is denied (`onError: 'deny'`).
@@ -151,6 +142,26 @@ let wasm_bindgen = (function(exports) {
         slotBuffer(capacity) {
             const ret = wasm.compiledconfig_slotBuffer(this.__wbg_ptr, capacity);
             return ret >>> 0;
+        }
+        /**
+         * Why the last `decide` answered [`status::FAULT`] (once).
+         * @returns {string | undefined}
+         */
+        takeFault() {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_takeFault(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                let v1;
+                if (r0 !== 0) {
+                    v1 = getStringFromWasm0(r0, r1);
+                    wasm.__wbindgen_free(r0, r1 * 1, 1);
+                }
+                return v1;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
         }
         /**
          * The line to log of the last verdict (with [`status::LOG`]).

@@ -20,10 +20,12 @@ declare namespace wasm_bindgen {
         answerBuffer(): number;
         /**
          * A login from the first `length` bytes of the slot buffer: its status (see [`status`]).
-         * With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; otherwise the
-         * answer buffer holds the verdict. The trace is built only when `explain` is true.
-         * `now_ms` starts the login's deadline. Throws `INPUT_INVALID` for slots that cannot be
-         * framed.
+         * With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; with
+         * [`status::FAULT`] (slots that cannot be framed, or a length past the buffer) nothing was
+         * decided and `takeFault()` says why; otherwise the answer buffer holds the verdict. The
+         * trace is built only when `explain` is true. `now_ms` starts the login's deadline.
+         *
+         * It never throws, so the glue reads a plain number back: no return area, no error slot.
          */
         decide(length: number, explain: boolean, now_ms: number): number;
         /**
@@ -49,6 +51,10 @@ declare namespace wasm_bindgen {
          * in the wasm memory. Valid until the next call to this method.
          */
         slotBuffer(capacity: number): number;
+        /**
+         * Why the last `decide` answered [`status::FAULT`] (once).
+         */
+        takeFault(): string | undefined;
         /**
          * The line to log of the last verdict (with [`status::LOG`]).
          */
@@ -268,12 +274,13 @@ declare interface InitOutput {
     readonly __wbg_phonemessagehandler_free: (a: number, b: number) => void;
     readonly catalogue: (a: number) => void;
     readonly compiledconfig_answerBuffer: (a: number) => number;
-    readonly compiledconfig_decide: (a: number, b: number, c: number, d: number, e: number) => void;
+    readonly compiledconfig_decide: (a: number, b: number, c: number, d: number) => number;
     readonly compiledconfig_denyOnFault: (a: number) => number;
     readonly compiledconfig_layoutJson: (a: number, b: number) => void;
     readonly compiledconfig_new: (a: number, b: number, c: number, d: number) => void;
     readonly compiledconfig_plan: (a: number, b: number, c: number, d: number, e: number, f: number) => void;
     readonly compiledconfig_slotBuffer: (a: number, b: number) => number;
+    readonly compiledconfig_takeFault: (a: number, b: number) => void;
     readonly compiledconfig_takeLog: (a: number, b: number) => void;
     readonly compiledconfig_takeLogin: (a: number, b: number) => void;
     readonly compiledconfig_traceJson: (a: number, b: number) => void;

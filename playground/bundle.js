@@ -86,6 +86,7 @@ const PHONE = 2;
 const VERIFIED = 4;
 const LOG = 8;
 const DENY = 16;
+const FAULT = 64;
 
 const utf8 = new TextEncoder();
 // A UTF-16 surrogate without its partner: UTF-8 cannot carry it (encodeInto would write U+FFFD),
@@ -404,9 +405,12 @@ function createApi(loadWasmBytes) {
     };
   }
 
-  /** The wasm memory as bytes; a new view once the memory has grown. */
+  /**
+   * The wasm memory as bytes; a new view once the memory has grown. Growing detaches the old
+   * buffer, which empties every view of it, so the length says it without the `buffer` getter.
+   */
   function memoryBytes(state) {
-    if (state.bytes.buffer !== state.memory.buffer) state.bytes = new Uint8Array(state.memory.buffer);
+    if (state.bytes.length === 0) state.bytes = new Uint8Array(state.memory.buffer);
     return state.bytes;
   }
 
@@ -455,6 +459,13 @@ function createApi(loadWasmBytes) {
     return writeRecords(memoryBytes(state), state.slotsAt, reading, state.paths.length);
   }
 
+  /** The status of the login in the slot buffer's first `length` bytes; throws INPUT_INVALID for slots the engine cannot frame. */
+  function decide(compiled, length, explain, startedAt) {
+    const status = compiled.decide(length, explain, startedAt);
+    if (status & FAULT) throw codedError('INPUT_INVALID', compiled.takeFault());
+    return status;
+  }
+
   /**
    * The whole of one login. Never throws: faults become trace entries and a `failed` flag. A
    * login decided from the event returns its result at once; one that needs the Management API
@@ -470,7 +481,7 @@ function createApi(loadWasmBytes) {
       const reading = state.reading;
       const length = writeReading(state, reading, readEvent(event, paths, reading));
       startedAt = io.now();
-      status = compiled.decide(length, explain, startedAt);
+      status = decide(compiled, length, explain, startedAt);
     } catch (error) {
       return settle(state, undefined, undefined, api, explain, result, error);
     }
@@ -504,7 +515,7 @@ function createApi(loadWasmBytes) {
         // deadline from the login's start, and keeps the login to drive.
         state = lookupStateOf(state);
         const length = writeReading(state, reading);
-        if ((state.compiled.decide(length, explain, startedAt) & LOOKUP) === 0) {
+        if ((decide(state.compiled, length, explain, startedAt) & LOOKUP) === 0) {
           throw codedError('INTERNAL_ERROR', 'the two engines disagree on whether the login needs a lookup');
         }
       }
@@ -1100,29 +1111,20 @@ let wasm_bindgen = (function(exports) {
         }
         /**
          * A login from the first `length` bytes of the slot buffer: its status (see [`status`]).
-         * With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; otherwise the
-         * answer buffer holds the verdict. The trace is built only when `explain` is true.
-         * `now_ms` starts the login's deadline. Throws `INPUT_INVALID` for slots that cannot be
-         * framed.
+         * With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; with
+         * [`status::FAULT`] (slots that cannot be framed, or a length past the buffer) nothing was
+         * decided and `takeFault()` says why; otherwise the answer buffer holds the verdict. The
+         * trace is built only when `explain` is true. `now_ms` starts the login's deadline.
+         *
+         * It never throws, so the glue reads a plain number back: no return area, no error slot.
          * @param {number} length
          * @param {boolean} explain
          * @param {number} now_ms
          * @returns {number}
          */
         decide(length, explain, now_ms) {
-            try {
-                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
-                wasm.compiledconfig_decide(retptr, this.__wbg_ptr, length, explain, now_ms);
-                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
-                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
-                var r2 = getDataViewMemory0().getInt32(retptr + 4 * 2, true);
-                if (r2) {
-                    throw takeObject(r1);
-                }
-                return r0 >>> 0;
-            } finally {
-                wasm.__wbindgen_add_to_stack_pointer(16);
-            }
+            const ret = wasm.compiledconfig_decide(this.__wbg_ptr, length, explain, now_ms);
+            return ret >>> 0;
         }
         /**
          * Whether a login that cannot be decided is denied (`onError: 'deny'`).
@@ -1217,6 +1219,26 @@ let wasm_bindgen = (function(exports) {
         slotBuffer(capacity) {
             const ret = wasm.compiledconfig_slotBuffer(this.__wbg_ptr, capacity);
             return ret >>> 0;
+        }
+        /**
+         * Why the last `decide` answered [`status::FAULT`] (once).
+         * @returns {string | undefined}
+         */
+        takeFault() {
+            try {
+                const retptr = wasm.__wbindgen_add_to_stack_pointer(-16) >>> 0;
+                wasm.compiledconfig_takeFault(retptr, this.__wbg_ptr);
+                var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
+                var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
+                let v1;
+                if (r0 !== 0) {
+                    v1 = getStringFromWasm0(r0, r1);
+                    wasm.__wbindgen_free(r0, r1 * 1, 1);
+                }
+                return v1;
+            } finally {
+                wasm.__wbindgen_add_to_stack_pointer(16);
+            }
         }
         /**
          * The line to log of the last verdict (with [`status::LOG`]).

@@ -79,6 +79,7 @@ const PHONE = 2;
 const VERIFIED = 4;
 const LOG = 8;
 const DENY = 16;
+const FAULT = 64;
 
 const utf8 = new TextEncoder();
 // A UTF-16 surrogate without its partner: UTF-8 cannot carry it (encodeInto would write U+FFFD),
@@ -397,9 +398,12 @@ function createApi(loadWasmBytes) {
     };
   }
 
-  /** The wasm memory as bytes; a new view once the memory has grown. */
+  /**
+   * The wasm memory as bytes; a new view once the memory has grown. Growing detaches the old
+   * buffer, which empties every view of it, so the length says it without the `buffer` getter.
+   */
   function memoryBytes(state) {
-    if (state.bytes.buffer !== state.memory.buffer) state.bytes = new Uint8Array(state.memory.buffer);
+    if (state.bytes.length === 0) state.bytes = new Uint8Array(state.memory.buffer);
     return state.bytes;
   }
 
@@ -448,6 +452,13 @@ function createApi(loadWasmBytes) {
     return writeRecords(memoryBytes(state), state.slotsAt, reading, state.paths.length);
   }
 
+  /** The status of the login in the slot buffer's first `length` bytes; throws INPUT_INVALID for slots the engine cannot frame. */
+  function decide(compiled, length, explain, startedAt) {
+    const status = compiled.decide(length, explain, startedAt);
+    if (status & FAULT) throw codedError('INPUT_INVALID', compiled.takeFault());
+    return status;
+  }
+
   /**
    * The whole of one login. Never throws: faults become trace entries and a `failed` flag. A
    * login decided from the event returns its result at once; one that needs the Management API
@@ -463,7 +474,7 @@ function createApi(loadWasmBytes) {
       const reading = state.reading;
       const length = writeReading(state, reading, readEvent(event, paths, reading));
       startedAt = io.now();
-      status = compiled.decide(length, explain, startedAt);
+      status = decide(compiled, length, explain, startedAt);
     } catch (error) {
       return settle(state, undefined, undefined, api, explain, result, error);
     }
@@ -497,7 +508,7 @@ function createApi(loadWasmBytes) {
         // deadline from the login's start, and keeps the login to drive.
         state = lookupStateOf(state);
         const length = writeReading(state, reading);
-        if ((state.compiled.decide(length, explain, startedAt) & LOOKUP) === 0) {
+        if ((decide(state.compiled, length, explain, startedAt) & LOOKUP) === 0) {
           throw codedError('INTERNAL_ERROR', 'the two engines disagree on whether the login needs a lookup');
         }
       }

@@ -31,6 +31,9 @@ pub mod status {
     pub const DENY: u32 = 16;
     /// The lookup failed and the phone claims were withheld.
     pub const LOOKUP_FAILED: u32 = 32;
+    /// `decide` only: the slots could not be framed (the shim's bug, `INPUT_INVALID`), and
+    /// nothing was decided; `takeFault()` says why. The answer buffer is unchanged.
+    pub const FAULT: u32 = 64;
 }
 
 /// What the shim reads after a login, besides the status: the trace (`explain` only) and the
@@ -41,6 +44,8 @@ pub(super) struct Answer {
     bytes: Vec<u8>,
     pub(super) trace: Vec<TraceEntry>,
     log: Option<String>,
+    /// Why the last `decide` answered [`status::FAULT`].
+    fault: Option<String>,
 }
 
 impl Answer {
@@ -149,21 +154,31 @@ impl JsCompiledConfig {
     }
 
     /// A login from the first `length` bytes of the slot buffer: its status (see [`status`]).
-    /// With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; otherwise the
-    /// answer buffer holds the verdict. The trace is built only when `explain` is true.
-    /// `now_ms` starts the login's deadline. Throws `INPUT_INVALID` for slots that cannot be
-    /// framed.
-    pub fn decide(
-        &mut self,
-        length: usize,
-        explain: bool,
-        now_ms: f64,
-    ) -> Result<u32, BoundaryError> {
-        let bytes = self.slots.get(..length).ok_or_else(|| {
-            BoundaryError::new("INPUT_INVALID", "the slot length is past the slot buffer")
-        })?;
-        let view = self.view(bytes)?;
-        Ok(self.start(view, explain, now_ms))
+    /// With [`status::LOOKUP`], `takeLogin()` hands over the login to drive; with
+    /// [`status::FAULT`] (slots that cannot be framed, or a length past the buffer) nothing was
+    /// decided and `takeFault()` says why; otherwise the answer buffer holds the verdict. The
+    /// trace is built only when `explain` is true. `now_ms` starts the login's deadline.
+    ///
+    /// It never throws, so the glue reads a plain number back: no return area, no error slot.
+    pub fn decide(&self, length: usize, explain: bool, now_ms: f64) -> u32 {
+        let expected = self.handler.config().paths().len();
+        let framed = match self.slots.get(..length) {
+            Some(bytes) => EventView::from_slot_bytes(bytes, expected).map_err(|e| e.message()),
+            None => Err("the slot length is past the slot buffer".to_owned()),
+        };
+        match framed {
+            Ok(view) => self.start(view, explain, now_ms),
+            Err(error) => {
+                self.answer.borrow_mut().fault = Some(error);
+                status::FAULT
+            }
+        }
+    }
+
+    /// Why the last `decide` answered [`status::FAULT`] (once).
+    #[wasm_bindgen(js_name = takeFault)]
+    pub fn take_fault(&self) -> Option<String> {
+        self.answer.borrow_mut().fault.take()
     }
 
     /// The line to log of the last verdict (with [`status::LOG`]).
@@ -198,6 +213,8 @@ impl JsCompiledConfig {
         self.handler.config().claim_count()
     }
 
+    /// The slots framed, for the lookup module's `plan`; `INPUT_INVALID` when they cannot be.
+    #[cfg(feature = "lookup")]
     pub(super) fn view<'a>(&self, slots: &'a [u8]) -> Result<EventView<'a>, BoundaryError> {
         EventView::from_slot_bytes(slots, self.handler.config().paths().len())
             .map_err(|e| BoundaryError::new("INPUT_INVALID", e.message()))

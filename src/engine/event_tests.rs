@@ -99,6 +99,36 @@ fn an_oversized_text_is_unsupported() {
 }
 
 #[test]
+fn an_oversized_json_text_or_one_not_utf8_spoils_its_slot_only() {
+    // JSON of exactly the limit reads; one byte more does not, nor does oversized text that is
+    // not UTF-8, and neither spoils the slots around it.
+    let fits = format!("[{}]", "1,".repeat((MAX_SLOT_BYTES - 4) / 2) + "11");
+    assert_eq!(fits.len(), MAX_SLOT_BYTES);
+    let over = format!("[{}]", "1,".repeat((MAX_SLOT_BYTES - 2) / 2) + "1");
+    assert_eq!(over.len(), MAX_SLOT_BYTES + 1);
+    let mut not_utf8 = vec![b'a'; MAX_SLOT_BYTES + 1];
+    not_utf8[7] = 0xff;
+    let mut bytes = record(3, b"before");
+    bytes.extend(record(6, fits.as_bytes()));
+    bytes.extend(record(6, over.as_bytes()));
+    bytes.extend(record(3, &not_utf8));
+    bytes.extend(record(6, &not_utf8));
+    bytes.extend(record(3, b"after"));
+    let view = view(bytes, 6);
+    assert_eq!(view.slot(0), Slot::Str("before"));
+    assert_eq!(view.slot(1).json_len(), MAX_SLOT_BYTES);
+    assert_eq!(view.slot(1).kind(), Some(Kind::Array));
+    for i in 2..5 {
+        assert_eq!(
+            view.slot(i),
+            Slot::Fault(SlotFault::Unsupported),
+            "slot {i}"
+        );
+    }
+    assert_eq!(view.slot(5), Slot::Str("after"));
+}
+
+#[test]
 fn framing_errors_refuse_the_whole_stream() {
     assert_eq!(
         EventView::from_slot_bytes(vec![0, 9], 2),

@@ -80,12 +80,23 @@ fn memory_bytes() -> Uint8Array {
 /// One login through the hot path, as the shim runs it: the records written into the buffer
 /// `slotBuffer(n)` lends through the memory view, then `decide(n, ...)`. The status, or the
 /// error thrown.
-fn decide(compiled: &mut JsCompiledConfig, records: &[u8]) -> Result<u32, JsValue> {
+/// Its status, or (for [`FAULT`]) the reason `takeFault` gives.
+fn decide(compiled: &mut JsCompiledConfig, records: &[u8]) -> Result<u32, String> {
     let at = compiled.slot_buffer(records.len()) as u32;
     memory_bytes().set(&Uint8Array::from(records), at);
-    compiled
-        .decide(records.len(), false, 0.0)
-        .map_err(JsValue::from)
+    fault_or_status(compiled, records.len())
+}
+
+/// `decide` on the first `length` bytes of the slot buffer: the status, or the fault's reason.
+fn fault_or_status(compiled: &JsCompiledConfig, length: usize) -> Result<u32, String> {
+    let status = compiled.decide(length, false, 0.0);
+    if status & FAULT == 0 {
+        return Ok(status);
+    }
+    assert_eq!(status, FAULT, "a fault decides nothing else");
+    let reason = compiled.take_fault().expect("a fault says why");
+    assert_eq!(compiled.take_fault(), None, "the reason is taken once");
+    Err(reason)
 }
 
 /// `length` bytes of the answer buffer, read through the memory view.
@@ -102,7 +113,7 @@ fn error_code(error: &JsValue) -> String {
 
 /// The status bits of `decide` and `Login.verdict` (src/boundary/post_login.rs `status`; that
 /// module is not reachable from outside the crate, so the documented values).
-use scenarios::status::{LOG, LOOKUP, LOOKUP_FAILED, PHONE, VERIFIED};
+use scenarios::status::{FAULT, LOG, LOOKUP, LOOKUP_FAILED, PHONE, VERIFIED};
 
 #[wasm_bindgen_test]
 fn invalid_config_is_a_real_error_with_code_and_plain_issues() {
@@ -412,18 +423,19 @@ fn the_hot_path_hands_over_a_login_that_answers_its_verdict_in_the_buffer() {
 }
 
 #[wasm_bindgen_test]
-fn decide_throws_input_invalid_past_the_buffer_or_for_slots_that_do_not_frame() {
+fn decide_answers_a_fault_past_the_buffer_or_for_slots_that_do_not_frame() {
     let mut compiled = two_claims();
     let event = json!({"user": {"app_metadata": {"plan": "pro"}}});
     let good = slots(&compiled, &event);
     assert!(!good.is_empty());
+    assert_eq!(decide(&mut compiled, &good), Ok(0));
     // A fresh handler's buffer is as large as asked.
     compiled.slot_buffer(good.len());
     for length in [good.len() + 1, 1 << 20] {
-        let Err(error) = compiled.decide(length, false, 0.0) else {
+        let Err(reason) = fault_or_status(&compiled, length) else {
             panic!("a length of {length} past a buffer of {}", good.len());
         };
-        assert_eq!(error_code(&error.into()), "INPUT_INVALID");
+        assert!(reason.contains("past the slot buffer"), "{reason}");
     }
     let mut too_many = good.clone();
     too_many.push(0);
@@ -444,16 +456,21 @@ fn decide_throws_input_invalid_past_the_buffer_or_for_slots_that_do_not_frame() 
         ("one record too many", too_many),
     ];
     for (name, records) in bad {
-        let Err(error) = decide(&mut compiled, &records) else {
+        let Err(reason) = decide(&mut compiled, &records) else {
             panic!("{name} must be refused");
         };
-        assert_eq!(error_code(&error), "INPUT_INVALID", "{name}");
-        let message = get(&error, "message").as_string().unwrap_or_default();
-        assert!(message.contains("slot"), "{name}: {message}");
+        assert!(reason.contains("slot"), "{name}: {reason}");
+        // The answer buffer keeps the last verdict: a fault writes nothing.
+        assert_eq!(answer(&compiled, 2), [1, 0], "{name}");
     }
     // A refused login spoils nothing: the handler decides the next one.
     assert_eq!(decide(&mut compiled, &good), Ok(0));
     assert_eq!(answer(&compiled, 2), [1, 0]);
+    assert_eq!(
+        compiled.take_fault(),
+        None,
+        "a decided login leaves no fault"
+    );
 }
 
 #[path = "../scenarios/runner.rs"]

@@ -239,6 +239,33 @@ describe('one crossing per login: the lookup module', () => {
   });
 
   for (const onError of ['continue', 'deny']) {
+    it(`slots the engine cannot frame are a fault of that login (INPUT_INVALID): onError '${onError}'`, async () => {
+      // A shim bug stood in for by a length past the slot buffer: the engine answers FAULT and
+      // its reason, and the shim applies the failure policy to that login only.
+      const glue = require(path.join(root, 'pkg', 'login_claims_decide_glue.cjs'));
+      const original = glue.CompiledConfig.prototype.decide;
+      let spoil = true;
+      glue.CompiledConfig.prototype.decide = function decide(length, explain, now) {
+        return original.call(this, spoil ? length + (1 << 20) : length, explain, now);
+      };
+      try {
+        const lines = [];
+        const handler = createApi(inlined).createPostLoginHandler(CONFIG, { onError, logger: { warn: (line) => lines.push(line), log() {} } });
+        const denied = [];
+        const login = { ...recordingApi(), access: { deny: (reason) => denied.push(reason) } };
+        await handler(event({ value: 'v' }, { phone_number: '+14155550123' }), login);
+        assert.deepEqual(login.set, { idToken: [], accessToken: [] });
+        assert.equal(denied.length, onError === 'deny' ? 1 : 0);
+        assert.deepEqual(lines, ['login-claims: could not decide claims (INPUT_INVALID)']);
+        spoil = false;
+        const next = recordingApi();
+        await handler(event({ value: 'after' }), next);
+        assert.equal(claim(next, 'idToken', VALUE), 'after');
+      } finally {
+        glue.CompiledConfig.prototype.decide = original;
+      }
+    });
+
     it(`a lookup module that cannot load is a fault of that login: onError '${onError}'`, async () => {
       const api = createApi((name) => (name === 'login_claims' ? new Uint8Array([0, 97, 115, 109, 9, 9]) : inlined(name)));
       const lines = [];

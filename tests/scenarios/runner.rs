@@ -129,10 +129,11 @@ pub mod status {
     pub const LOG: u32 = 8;
     pub const DENY: u32 = 16;
     pub const LOOKUP_FAILED: u32 = 32;
+    pub const FAULT: u32 = 64;
 }
 
 /// Writes `records` into the buffer `slotBuffer` lends, as the shim does through the wasm
-/// memory, and calls `decide`: its status, or the error's code.
+/// memory, and calls `decide`: its status, or the code the shim throws for a fault.
 pub fn decide(
     compiled: &mut JsCompiledConfig,
     records: &[u8],
@@ -142,9 +143,15 @@ pub fn decide(
     // SAFETY: `slotBuffer(n)` lends at least n writable bytes, valid until the handler's next
     // call; the slice is gone before `decide`.
     unsafe { std::slice::from_raw_parts_mut(buffer, records.len()) }.copy_from_slice(records);
-    compiled
-        .decide(records.len(), explain, 1_000.0)
-        .map_err(|error| error.code())
+    let status = compiled.decide(records.len(), explain, 1_000.0);
+    if status & status::FAULT != 0 {
+        // The shim throws INPUT_INVALID with the engine's reason.
+        return Err(match compiled.take_fault() {
+            Some(_) => "INPUT_INVALID",
+            None => "FAULT without a reason",
+        });
+    }
+    Ok(status)
 }
 
 /// The first `length` bytes of the answer buffer.
