@@ -57,6 +57,17 @@ impl<'a> Json<'a> {
     /// followed by a \u escape of a low one (DC00–DFFF); a lone low or lone high is
     /// [`Invalid::LoneSurrogate`] (serde_json and Rust strings refuse them too).
     pub fn parse(text: &'a str) -> Result<Json<'a>, Invalid> {
+        if plain_string_list(text.as_bytes()) {
+            return Ok(Json {
+                text,
+                kind: Kind::Array,
+            });
+        }
+        Json::scan(text)
+    }
+
+    /// [`Json::parse`] by the general scanner, for every text.
+    fn scan(text: &'a str) -> Result<Json<'a>, Invalid> {
         let mut scanner = Scanner {
             bytes: text.as_bytes(),
             pos: 0,
@@ -401,6 +412,35 @@ fn beyond_double(token: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// Whether `bytes` is a compact array of strings without escapes or control characters
+/// (`[]`, `["openid","phone"]`): what the shim writes for a list of scopes or roles. The general
+/// scanner accepts every such text as an array too; this answers it in one tight pass.
+fn plain_string_list(bytes: &[u8]) -> bool {
+    let [b'[', inner @ .., b']'] = bytes else {
+        return false;
+    };
+    let mut rest = inner;
+    if rest.is_empty() {
+        return true;
+    }
+    loop {
+        let [b'"', after @ ..] = rest else {
+            return false;
+        };
+        let Some(close) = after
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        else {
+            return false;
+        };
+        match after.get(close..) {
+            Some([b'"']) => return true,
+            Some([b'"', b',', next @ ..]) => rest = next,
+            _ => return false,
+        }
+    }
 }
 
 /// The validating pass of [`Json::parse`].

@@ -398,6 +398,54 @@ fn quoted_len_measures_as_serde_json_writes() {
     }
 }
 
+#[test]
+fn plain_string_lists_take_the_fast_path_and_read_as_the_scanner_reads_them() {
+    for text in [
+        r#"[]"#,
+        r#"[""]"#,
+        r#"["openid","phone"]"#,
+        r#"["é","東京 😀"]"#,
+    ] {
+        assert!(plain_string_list(text.as_bytes()), "{text}");
+        assert_eq!(Json::parse(text), Json::scan(text), "{text}");
+        let list = parsed(text);
+        assert_eq!((list.kind(), list.text()), (Kind::Array, text));
+    }
+    assert_eq!(
+        parsed(r#"["openid","phone"]"#)
+            .items()
+            .filter_map(Json::as_str)
+            .collect::<Vec<_>>(),
+        ["openid", "phone"]
+    );
+    // Anything else goes to the scanner, which accepts or refuses it as before.
+    for text in [
+        "",
+        "[",
+        "]",
+        "[,]",
+        r#"[""#,
+        r#"["a",]"#,
+        r#"["a""b"]"#,
+        r#"["a" ,"b"]"#,
+        r#"[ "a"]"#,
+        r#"["a\"b"]"#,
+        r#"["\u0041"]"#,
+        "[\"\u{1}\"]",
+        "[\"a\"]\n",
+        r#"["a",1]"#,
+        r#"[["a"]]"#,
+        r#"{"a":"b"}"#,
+        r#""a""#,
+    ] {
+        assert!(!plain_string_list(text.as_bytes()), "{text:?}");
+    }
+    assert_eq!(refused(r#"["a",]"#), Invalid::Syntax);
+    assert_eq!(refused(r#"["a""b"]"#), Invalid::Syntax);
+    assert_eq!(refused("[\"\u{1}\"]"), Invalid::Syntax);
+    assert_eq!(parsed(r#"["a\"b"]"#).items().count(), 1);
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod properties {
     use super::*;
@@ -543,6 +591,21 @@ mod properties {
             if let Ok(json) = json {
                 agrees(json, &reread)?;
             }
+        }
+
+        #[test]
+        fn the_fast_path_answers_as_the_scanner(
+            pieces in prop::collection::vec(
+                prop::sample::select(vec!["[", "]", "\"", ",", "a", "é", "\\", "\u{1}", " ", "1", "{", "}", ":", "\"x\""]),
+                0..14,
+            ),
+            list in prop::collection::vec(any_string(), 0..5),
+        ) {
+            let text: String = pieces.concat();
+            prop_assert_eq!(Json::parse(&text), Json::scan(&text), "{:?}", text);
+            let written = serde_json::to_string(&list).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(Json::parse(&written), Json::scan(&written), "{:?}", written);
+            prop_assert!(Json::parse(&written).is_ok());
         }
 
         #[test]

@@ -159,6 +159,28 @@ pub fn normalize_lazily(
     raw: &str,
     country: impl FnOnce() -> Option<Country>,
 ) -> Result<PhoneNumber, PhoneRejection> {
+    // Most stored numbers are already E.164 (`+` and 7 to 15 digits, nothing else): such a
+    // number is its own normal form when its calling code is assigned. Anything else, refusals
+    // included, takes the general rules.
+    if let Some(digits) = raw.strip_prefix('+') {
+        if (MIN_DIGITS..=MAX_DIGITS).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && assigned_country_code(digits).is_some()
+        {
+            return Ok(PhoneNumber {
+                full: raw.to_owned(),
+                national: false,
+            });
+        }
+    }
+    normalize_generally(raw, country)
+}
+
+/// [`normalize_lazily`] by the general rules, for every text.
+fn normalize_generally(
+    raw: &str,
+    country: impl FnOnce() -> Option<Country>,
+) -> Result<PhoneNumber, PhoneRejection> {
     // Before anything else: values can be megabytes of hostile input, and
     // even trimming one would cost a scan on every login.
     if raw.len() > MAX_RAW_BYTES {
@@ -936,7 +958,53 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn an_e164_number_is_its_own_normal_form_and_anything_near_takes_the_general_rules() {
+        for raw in [
+            "+14155550123",
+            "+447700900123",
+            "+4915112345678",
+            "+1234567",
+        ] {
+            assert_eq!(
+                normalize(raw).map(|n| n.as_str().to_owned()),
+                Ok(raw.to_owned())
+            );
+            assert_eq!(
+                normalize_lazily(raw, || None),
+                normalize_generally(raw, || None)
+            );
+        }
+        let refused = [
+            ("+123456", TooShort),
+            ("+1234567890123456", TooLong),
+            ("+0123456789", UnknownCountryCode),
+            ("+2801234567", UnknownCountryCode),
+            ("+1415555012x", Masked),
+        ];
+        for (raw, rejection) in refused {
+            assert_eq!(normalize(raw), Err(rejection), "{raw}");
+        }
+        // Not E.164 as stored, so normalised by the general rules.
+        assert_eq!(
+            normalize(" +1 415 555 0123").map(|n| n.as_str().to_owned()),
+            Ok("+14155550123".to_owned())
+        );
+    }
+
     proptest! {
+        #[test]
+        fn the_e164_shortcut_answers_as_the_general_rules(
+            digits in "[0-9]{0,17}",
+            before in prop::sample::select(&["+", "", " +", "++", "+(", "00"][..]),
+            after in prop::sample::select(&["", " ", ";ext=12", "x", ")"][..]),
+        ) {
+            let raw = format!("{before}{digits}{after}");
+            let gb = countries::by_iso("GB");
+            prop_assert_eq!(normalize_lazily(&raw, || None), normalize_generally(&raw, || None), "{:?}", raw);
+            prop_assert_eq!(normalize_lazily(&raw, || gb), normalize_generally(&raw, || gb), "{:?}", raw);
+        }
+
         #[test]
         fn any_string_is_handled(raw in any::<String>()) {
             check_output_properties(&raw)?;
