@@ -29,7 +29,7 @@ if (process.argv[2] === '--child') {
 function where(frame) {
   const url = frame.url || '';
   const name = frame.functionName || '(anonymous)';
-  if (url.startsWith('wasm://') || /^(wasm-function|\$)/.test(name)) return 'wasm: the Rust core (plan, incl. serde_json in and out)';
+  if (url.startsWith('wasm://') || /^(wasm-function|\$)/.test(name)) return 'wasm: the Rust core (decide: framing the slot records, the decision, the answer)';
   if (name === '(garbage collector)') return 'garbage collector';
   if (name === '(program)' || name === '(idle)' || name === '(root)') return 'V8/Node outside JS (program, idle)';
   if (url.endsWith('login_claims_glue.cjs')) return 'wasm-bindgen glue (string copy in/out of wasm memory)';
