@@ -16,10 +16,11 @@ node -e '
   require(".").createPostLoginHandler(events.CONFIG); // initialises the decide module
   const compiled = new glue.CompiledConfig(JSON.stringify(events.CONFIG), undefined);
   const { paths } = JSON.parse(compiled.layoutJson());
+  const tree = core.pathTree(paths);
   const reading = core.newReading(paths.length);
   const memory = new Uint8Array(64 * 1024);
   const records = pool(0).map((event) => {
-    core.readEvent(event, paths, reading);
+    core.readEvent(event, tree, reading);
     return Array.from(memory.subarray(0, core.writeRecords(memory, 0, reading, paths.length)));
   });
   require("fs").writeFileSync(process.argv[1], JSON.stringify({ config: events.CONFIG, records }));

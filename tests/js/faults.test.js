@@ -541,6 +541,26 @@ const HOSTILE = [
       assert.deepEqual(result.idToken, { phone_number: PROFILE_NUMBER, phone_number_verified: false });
     },
   },
+  (() => {
+    let reads = 0;
+    return {
+      name: 'a getter above several paths, which throws: read once, and only the paths below it are lost',
+      events: () => {
+        reads = 0;
+        const event = offlineEvent({ phone_number: PROFILE_NUMBER, phone_verified: true });
+        Object.defineProperty(event.user, 'app_metadata', { get() { reads++; throw new Error('getter'); }, enumerable: true });
+        return [event];
+      },
+      expect(result) {
+        // Below it: the plan, the settings and the metadata's number (a source after the profile).
+        assert.deepEqual(reasonOf(result, PLAN), ['unreadable_value']);
+        assert.deepEqual(reasonOf(result, SETTINGS), ['unreadable_value']);
+        assert.deepEqual(result.idToken, { phone_number: PROFILE_NUMBER, phone_number_verified: true });
+        assert.deepEqual(result.accessToken, { [ROLES]: OTHER_CLAIMS[ROLES], [ORG]: OTHER_CLAIMS[ORG] });
+        assert.equal(reads, 1, 'each property of the event is read once per login');
+      },
+    };
+  })(),
   {
     name: 'Proxies that throw on every access',
     events: () => [offlineEvent({ app_metadata: throwingProxy() }, { organization: throwingProxy() }), throwingProxy()],
