@@ -298,7 +298,8 @@ impl CompiledConfig {
     fn decide<const EXPLAIN: bool>(&self, event: &EventView, phone: PhoneStep<EXPLAIN>) -> Verdict {
         let mut decision = Verdict {
             phone: None,
-            set: Vec::new(),
+            // At most every claim: one allocation, no growth.
+            set: Vec::with_capacity(self.claims.len()),
             trace: Vec::new(),
             lookup_failed: false,
             mfa_not_configured: None,
