@@ -52,7 +52,8 @@ declare namespace wasm_bindgen {
          */
         slotBuffer(capacity: number): number;
         /**
-         * Why the last `decide` answered [`status::FAULT`] (once).
+         * Why the last `decide` answered [`status::FAULT`], once; none when it answered anything
+         * else.
          */
         takeFault(): string | undefined;
         /**

@@ -1266,7 +1266,8 @@ let wasm_bindgen = (function(exports) {
             return ret >>> 0;
         }
         /**
-         * Why the last `decide` answered [`status::FAULT`] (once).
+         * Why the last `decide` answered [`status::FAULT`], once; none when it answered anything
+         * else.
          * @returns {string | undefined}
          */
         takeFault() {

@@ -42,4 +42,12 @@ fn a_fault_says_why_once_and_spoils_nothing() {
     unsafe { std::slice::from_raw_parts_mut(buffer, missing.len()) }.copy_from_slice(&missing);
     assert_eq!(compiled.decide(missing.len(), false, 0.0), 0);
     assert_eq!(compiled.take_fault(), None);
+    // A reason nobody took is not the next login's: a decided login clears it.
+    assert_eq!(compiled.decide(1 << 20, false, 0.0), runner::status::FAULT);
+    assert_eq!(compiled.decide(missing.len(), false, 0.0), 0);
+    assert_eq!(
+        compiled.take_fault(),
+        None,
+        "a stale reason outlived a decided login"
+    );
 }

@@ -44,7 +44,8 @@ pub(super) struct Answer {
     bytes: Vec<u8>,
     pub(super) trace: Vec<TraceEntry>,
     log: Option<String>,
-    /// Why the last `decide` answered [`status::FAULT`].
+    /// Why the last `decide` answered [`status::FAULT`]; none once a later `decide` frames
+    /// its slots, or once taken.
     fault: Option<String>,
 }
 
@@ -167,7 +168,11 @@ impl JsCompiledConfig {
             None => Err("the slot length is past the slot buffer".to_owned()),
         };
         match framed {
-            Ok(view) => self.start(view, explain, now_ms),
+            Ok(view) => {
+                // A reason left untaken belongs to an earlier login, not to this one.
+                self.answer.borrow_mut().fault = None;
+                self.start(view, explain, now_ms)
+            }
             Err(error) => {
                 self.answer.borrow_mut().fault = Some(error);
                 status::FAULT
@@ -175,7 +180,8 @@ impl JsCompiledConfig {
         }
     }
 
-    /// Why the last `decide` answered [`status::FAULT`] (once).
+    /// Why the last `decide` answered [`status::FAULT`], once; none when it answered anything
+    /// else.
     #[wasm_bindgen(js_name = takeFault)]
     pub fn take_fault(&self) -> Option<String> {
         self.answer.borrow_mut().fault.take()
