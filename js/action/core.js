@@ -301,57 +301,130 @@ function writeHeader(memory, pos, tag, length) {
   memory[pos + 4] = length >>> 21;
 }
 
-/** Writes the records of `reading` at `at` in `memory`; returns the length written. */
-function writeRecords(memory, at, reading, count) {
-  const { tags, texts } = reading;
+// How far the last writeText wrote: an unsupported value's record is one byte, but the text may
+// have been encoded past it first.
+let reached = 0;
+
+/**
+ * Writes record `i` of `reading` (text that is not all ASCII, or longer than a record can state)
+ * at `pos` in `memory`: its end (and `reached`). A string that is not well-formed UTF-16, or text
+ * longer than a record can state, becomes an unsupported value (and so in `reading`).
+ */
+function writeText(memory, pos, tag, text, reading, i) {
+  if (tag === TAG_STRING && !wellFormed(text)) {
+    reading.tags[i] = TAG_UNSUPPORTED;
+    memory[pos] = TAG_UNSUPPORTED;
+    reached = pos + 1;
+    return reached;
+  }
+  const begin = pos + 5;
+  const length = utf8.encodeInto(text, memory.subarray(begin)).written;
+  reached = begin + length;
+  if (length > MAX_RECORD_BYTES) {
+    // Longer than a record can state (256 MiB): not a value any token can carry.
+    reading.tags[i] = TAG_UNSUPPORTED;
+    memory[pos] = TAG_UNSUPPORTED;
+    return pos + 1;
+  }
+  writeHeader(memory, pos, tag, length);
+  return reached;
+}
+
+/**
+ * What the last login of a handler left in its slot buffer, so that the next one does not copy
+ * the same text again: for each record written by the ASCII paths, where it starts and ends, its
+ * tag and the string or list it came from (`items[i]` undefined: not kept). Strings cannot
+ * change and lists are the reading's own copies, so an equal item means equal bytes. `count` is
+ * the number of records it describes (0 while a write is under way, or before any).
+ */
+function newKept(count) {
+  return { count: 0, at: -1, starts: new Array(count).fill(-1), ends: new Array(count).fill(-1), tags: new Array(count).fill(TAG_MISSING), items: new Array(count).fill(undefined) };
+}
+
+/** Whether two lists of strings (the reading's copies) have the same items. */
+function sameList(a, b) {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/**
+ * Writes the records of `reading` at `at` in `memory`; returns the length written. With `kept`
+ * (the handler's newKept), a record whose text the last login wrote at the same place, and
+ * that this login has not written over, is left as it is; `kept` then describes this login's
+ * records.
+ */
+function writeRecords(memory, at, reading, count, kept) {
+  const { tags, texts, values } = reading;
+  // Only a complete write at the same address can be reused (the memory keeps its bytes when it
+  // grows, and the engine only reads them).
+  const reuse = kept !== undefined && kept.count === count && kept.at === at;
+  if (kept !== undefined) {
+    kept.count = 0;
+    kept.at = at;
+  }
   let pos = at;
+  // The furthest byte this login wrote: past `pos` when a text turned out not to be ASCII.
+  let dirty = at;
   for (let i = 0; i < count; i++) {
-    let tag = tags[i];
+    const tag = tags[i];
+    const start = pos;
+    if (reuse && kept.starts[i] === start && dirty <= start && kept.tags[i] === tag && kept.items[i] !== undefined) {
+      const item = kept.items[i];
+      if (tag === TAG_LIST ? sameList(item, values[i]) : item === texts[i]) {
+        pos = kept.ends[i];
+        dirty = pos;
+        continue;
+      }
+    }
+    // What this record leaves for the next login: only the ASCII paths below keep it.
+    let item;
     if (tag === TAG_LIST) {
-      const list = reading.values[i];
+      const list = values[i];
       const length = writeAsciiList(memory, pos + 5, list);
       if (length >= 0 && length <= MAX_RECORD_BYTES) {
         writeHeader(memory, pos, TAG_JSON, length);
         pos += 5 + length;
-        continue;
+        item = list;
+      } else {
+        // Text that needs escapes, or is not ASCII: JSON.stringify writes it, as for any array
+        // (its text begins with what writeAsciiList wrote, and is longer).
+        texts[i] = JSON.stringify(list);
+        pos = writeText(memory, pos, TAG_JSON, texts[i], reading, i);
+        dirty = Math.max(dirty, reached);
       }
-      // Text that needs escapes, or is not ASCII: JSON.stringify writes it, as for any array.
-      texts[i] = JSON.stringify(list);
-      tag = TAG_JSON;
-    }
-    if (tag === TAG_STRING || tag === TAG_JSON) {
+    } else if (tag === TAG_STRING || tag === TAG_JSON) {
       const text = texts[i];
-      let length = 0;
-      const n = text.length;
-      const start = pos + 5;
       // ASCII a byte at a time (the common case, and faster than encodeInto for short text).
+      const n = text.length;
+      const begin = pos + 5;
+      let length = 0;
       while (length < n) {
         const c = text.charCodeAt(length);
         if (c > 0x7f) break;
-        memory[start + length] = c;
+        memory[begin + length] = c;
         length++;
       }
-      if (length < n) {
-        if (tag === TAG_STRING && !wellFormed(text)) {
-          tag = TAG_UNSUPPORTED;
-          tags[i] = tag;
-          memory[pos++] = tag;
-          continue;
-        }
-        length += utf8.encodeInto(length === 0 ? text : text.slice(length), memory.subarray(start + length)).written;
+      if (length === n && n <= MAX_RECORD_BYTES) {
+        writeHeader(memory, pos, tag, n);
+        pos = begin + n;
+        item = text;
+      } else {
+        pos = writeText(memory, pos, tag, text, reading, i);
+        dirty = Math.max(dirty, begin + length, reached);
       }
-      if (length > MAX_RECORD_BYTES) {
-        // Longer than a record can state (256 MiB): not a value any token can carry.
-        tags[i] = TAG_UNSUPPORTED;
-        memory[pos++] = TAG_UNSUPPORTED;
-        continue;
-      }
-      writeHeader(memory, pos, tag, length);
-      pos = start + length;
     } else {
       memory[pos++] = tag;
     }
+    dirty = Math.max(dirty, pos);
+    if (kept !== undefined) {
+      kept.starts[i] = start;
+      kept.ends[i] = pos;
+      kept.tags[i] = tag;
+      kept.items[i] = item;
+    }
   }
+  if (kept !== undefined) kept.count = count;
   return pos - at;
 }
 
@@ -438,6 +511,7 @@ function createApi(loadWasmBytes) {
       bytes: new Uint8Array(memories[name].buffer),
       slotsAt: compiled.slotBuffer(0),
       capacity: 0,
+      kept: newKept(paths.length),
       answerAt: compiled.answerBuffer(),
       reading: newReading(paths.length),
     };
@@ -494,7 +568,7 @@ function createApi(loadWasmBytes) {
       state.slotsAt = state.compiled.slotBuffer(bound);
       state.capacity = bound;
     }
-    return writeRecords(memoryBytes(state), state.slotsAt, reading, state.paths.length);
+    return writeRecords(memoryBytes(state), state.slotsAt, reading, state.paths.length, state.kept);
   }
 
   /** The status of the login in the slot buffer's first `length` bytes; throws INPUT_INVALID for slots the engine cannot frame. */
@@ -714,4 +788,4 @@ function safeGet(object, key) {
 /** An in-memory stand-in for Auth0's api.cache (js/action/simulate.js), loaded on first use. */
 const createMemoryCache = (limits) => require('./simulate.js').createMemoryCache(limits);
 
-module.exports = { createApi, createMemoryCache, pathTree, readEvent, newReading, writeRecords, codedError, logLine, safeGet, DENY_REASON, ENGINE_UNAVAILABLE_MESSAGE };
+module.exports = { createApi, createMemoryCache, pathTree, readEvent, newReading, newKept, writeRecords, codedError, logLine, safeGet, DENY_REASON, ENGINE_UNAVAILABLE_MESSAGE };

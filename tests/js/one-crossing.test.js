@@ -284,3 +284,209 @@ describe('one crossing per login: the lookup module', () => {
     });
   }
 });
+
+describe('one crossing per login: records the last login left are reused only when they are the same', () => {
+  const { packageFile } = require('./under-test.js');
+  const core = packageFile('js/action/core.js');
+  // Tags of core.js's readings (a reading holds what readEvent read at each path).
+  const MISSING = 0;
+  const UNSUPPORTED = 2;
+  const STRING = 3;
+  const TRUE = 4;
+  const JSON_TEXT = 6;
+  const LIST = -1;
+
+  // A small deterministic generator (mulberry32), so a failure names its seed.
+  function random(seed) {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  // A copy with the same text that is another string object, as a new event's JSON gives.
+  const copyOf = (text) => text.split('').join('');
+  const STRINGS = ['', 'a', 'ab', 'abc', 'openid phone', '+14155550100', '+14155550199', 'é', 'Zürich', 'x\uD800', '\uDC00', '😀', 'quote " and \\'];
+  const JSONS = ['1', '22', '2.5', '{"a":1}', '{"b":2}', '{"é":1}', '[1,2]', '"s"'];
+  const LISTS = [[], ['a'], ['b'], ['a', 'b'], ['ab'], ['openid', 'phone'], ['a"'], ['é'], ['\u0001']];
+
+  function randomReading(next, count) {
+    const reading = core.newReading(count);
+    for (let i = 0; i < count; i++) {
+      const pick = (list) => list[Math.floor(next() * list.length)];
+      const kind = Math.floor(next() * 10);
+      if (kind < 4) {
+        reading.tags[i] = STRING;
+        reading.texts[i] = next() < 0.5 ? copyOf(pick(STRINGS)) : pick(STRINGS);
+        reading.values[i] = reading.texts[i];
+      } else if (kind < 6) {
+        reading.tags[i] = LIST;
+        // readEvent's own copy of the event's array, new on every login.
+        reading.values[i] = pick(LISTS).map(copyOf);
+      } else if (kind < 8) {
+        reading.tags[i] = JSON_TEXT;
+        reading.texts[i] = copyOf(pick(JSONS));
+      } else {
+        reading.tags[i] = pick([MISSING, UNSUPPORTED, TRUE]);
+      }
+    }
+    return reading;
+  }
+
+  const copyReading = (reading) => ({ tags: reading.tags.slice(), texts: reading.texts.slice(), values: reading.values.slice() });
+
+  /** The same values in new objects, with one record changed (or none), as the next login of the same user might read them. */
+  function nextReading(next, reading, count) {
+    const copy = { tags: reading.tags.slice(), texts: reading.texts.map(copyOf), values: reading.values.map((v) => (Array.isArray(v) ? v.map(copyOf) : v)) };
+    if (next() < 0.7) {
+      const i = Math.floor(next() * count);
+      const one = randomReading(next, count);
+      copy.tags[i] = one.tags[i];
+      copy.texts[i] = one.texts[i];
+      copy.values[i] = one.values[i];
+    }
+    return copy;
+  }
+
+  it('a write that reuses the last login\'s records leaves exactly the bytes a new write leaves', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const next = random(seed);
+      const count = 3 + seed;
+      const kept = core.newKept(count);
+      const memory = new Uint8Array(4096);
+      let reading = randomReading(next, count);
+      let at = 16;
+      for (let login = 0; login < 2000; login++) {
+        // Mostly the same place, as a handler's buffer; sometimes another: the buffer grew and
+        // moved, and the allocator may have given its old place to anything.
+        if (next() < 0.1) {
+          at = 16 + ((at - 16 + 1 + Math.floor(next() * 63)) % 64);
+          memory.fill(0xee);
+        }
+        reading = next() < 0.5 ? nextReading(next, reading, count) : randomReading(next, count);
+        const fresh = copyReading(reading);
+        const length = core.writeRecords(memory, at, reading, count, kept);
+        const expected = new Uint8Array(4096);
+        const expectedLength = core.writeRecords(expected, at, fresh, count);
+        const context = `seed ${seed}, login ${login}`;
+        assert.equal(length, expectedLength, context);
+        assert.deepEqual(memory.subarray(at, at + length), expected.subarray(at, at + length), context);
+        // The reading comes out as a new write leaves it (an unsupported string marked so).
+        assert.deepEqual(reading.tags, fresh.tags, context);
+        assert.deepEqual(reading.texts, fresh.texts, context);
+      }
+    }
+  });
+
+  it('a buffer that moved is written whole, even where a record lands where it was', () => {
+    const kept = core.newKept(2);
+    const memory = new Uint8Array(256);
+    const reading = (first) => {
+      const r = core.newReading(2);
+      r.tags = [STRING, STRING];
+      r.texts = [first, copyOf('same')];
+      return r;
+    };
+    core.writeRecords(memory, 8, reading('abcdef'), 2, kept);
+    // The buffer moved two bytes on and the old place was given to something else; the first
+    // record is two bytes shorter, so the second starts at byte 19 as before.
+    memory.fill(0xee);
+    const length = core.writeRecords(memory, 10, reading('abcd'), 2, kept);
+    const expected = new Uint8Array(256);
+    assert.equal(core.writeRecords(expected, 10, reading('abcd'), 2), length);
+    assert.deepEqual(memory.subarray(10, 10 + length), expected.subarray(10, 10 + length));
+  });
+
+  it('a write that stopped half-way leaves nothing to reuse', () => {
+    const count = 3;
+    const kept = core.newKept(count);
+    const memory = new Uint8Array(256);
+    const reading = (first) => {
+      const r = core.newReading(count);
+      r.tags = [STRING, STRING, STRING];
+      r.texts = [first, copyOf('second'), copyOf('third')];
+      return r;
+    };
+    core.writeRecords(memory, 8, reading('a'), count, kept);
+    // A longer first record, then a record that throws (a list that is not one): the first has
+    // written over where the second and third were.
+    const broken = reading('a much longer first record');
+    broken.tags[1] = LIST;
+    assert.throws(() => core.writeRecords(memory, 8, broken, count, kept), TypeError);
+    const length = core.writeRecords(memory, 8, reading('a'), count, kept);
+    const expected = new Uint8Array(256);
+    assert.equal(core.writeRecords(expected, 8, reading('a'), count), length);
+    assert.deepEqual(memory.subarray(8, 8 + length), expected.subarray(8, 8 + length));
+  });
+
+  it('a record the last login wrote at the same place, with the same text, is not copied again', () => {
+    const count = 4;
+    const kept = core.newKept(count);
+    const memory = new Uint8Array(256);
+    const reading = () => {
+      const r = core.newReading(count);
+      r.tags = [STRING, LIST, JSON_TEXT, TRUE];
+      r.texts = [copyOf('openid phone'), '', copyOf('{"a":1}'), ''];
+      r.values = [r.texts[0], ['openid', 'phone'].map(copyOf), undefined, true];
+      return r;
+    };
+    const length = core.writeRecords(memory, 8, reading(), count, kept);
+    // Bytes the shim did not write show through.
+    memory.fill(0xee, 8, 8 + length);
+    assert.equal(core.writeRecords(memory, 8, reading(), count, kept), length);
+    const left = [...memory.subarray(8, 8 + length)];
+    // The last record (true) is one byte, written every time; the three texts are left as they were.
+    assert.deepEqual(left, [...new Array(length - 1).fill(0xee), TRUE]);
+    // At another place nothing is reused.
+    memory.fill(0xee);
+    assert.equal(core.writeRecords(memory, 40, reading(), count, kept), length);
+    assert.ok(!memory.subarray(40, 40 + length).includes(0xee));
+  });
+
+  it('a record is written again when one before it changed its length, or its text changed', () => {
+    const kept = core.newKept(2);
+    const memory = new Uint8Array(256);
+    const at = 8;
+    const write = (first, second) => {
+      const reading = core.newReading(2);
+      reading.tags[0] = STRING;
+      reading.texts[0] = first;
+      reading.tags[1] = STRING;
+      reading.texts[1] = second;
+      const length = core.writeRecords(memory, at, reading, 2, kept);
+      return Buffer.from(memory.subarray(at, at + length)).toString('latin1');
+    };
+    const record = (text) => `\u0003${String.fromCharCode(text.length)}\u0000\u0000\u0000${text}`;
+    assert.equal(write('ab', 'same'), record('ab') + record('same'));
+    assert.equal(write('abcd', 'same'), record('abcd') + record('same'));
+    assert.equal(write('ab', copyOf('same')), record('ab') + record('same'));
+    assert.equal(write('ab', 'sane'), record('ab') + record('sane'));
+    assert.equal(write('é', 'sane'), `\u0003\u0002\u0000\u0000\u0000\u00c3\u00a9${record('sane')}`);
+    assert.equal(write('x\uD800', 'sane'), `\u0002${record('sane')}`);
+    assert.equal(write('ab', 'sane'), record('ab') + record('sane'));
+  });
+
+  it('a reused handler sets on every login the claims a new handler sets', async () => {
+    const config = {
+      idToken: { [VALUE]: 'user.app_metadata.value', 'https://my-app.example.com/list': 'user.app_metadata.list' },
+      accessToken: { [OTHER]: 'user.app_metadata.other', 'https://my-app.example.com/org': 'organization.id' },
+    };
+    const quiet = { logger: { warn() {}, log() {} } };
+    const reused = lc.createPostLoginHandler(config, quiet);
+    const next = random(7);
+    const pick = (list) => list[Math.floor(next() * list.length)];
+    for (let login = 0; login < 120; login++) {
+      const metadata = { value: pick(STRINGS.concat(['', 'a'.repeat(300)])), other: pick([1, true, 'x', { k: pick(STRINGS) }, undefined]), list: pick(LISTS).map(copyOf) };
+      if (next() < 0.3) metadata.phone_number = pick(['+1 415 555 0100', '+14155550199', 'n/a']);
+      const e = event(metadata, { user_id: pick(['auth0|a', 'auth0|abcdef', 'sms|+14155550100']), phone_number: next() < 0.5 ? pick(['+14155550123', '+441632960001']) : undefined });
+      e.organization = next() < 0.5 ? { id: pick(['org_1', 'org_22']) } : undefined;
+      const got = recordingApi();
+      await reused(JSON.parse(JSON.stringify(e)), got);
+      const want = recordingApi();
+      await lc.createPostLoginHandler(config, quiet)(JSON.parse(JSON.stringify(e)), want);
+      assert.deepEqual(got.set, want.set, `login ${login}: ${JSON.stringify(e)}`);
+    }
+  });
+});
