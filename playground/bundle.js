@@ -308,6 +308,23 @@ function writeHeader(memory, pos, tag, length) {
   memory[pos + 4] = length >>> 21;
 }
 
+/**
+ * The answer's phone number (ASCII, at most 31 bytes, at `at`) as a string: a text the login
+ * read when it holds exactly these bytes (a number stored in its E.164 form), else built.
+ */
+function answerNumber(bytes, at, length, texts) {
+  for (let k = 0; k < texts.length; k++) {
+    const text = texts[k];
+    if (text.length !== length) continue;
+    let i = 0;
+    while (i < length && text.charCodeAt(i) === bytes[at + i]) i++;
+    if (i === length) return text;
+  }
+  let number = '';
+  for (let i = at; i < at + length; i++) number += String.fromCharCode(bytes[i]);
+  return number;
+}
+
 // How far the last writeText wrote: an unsupported value's record is one byte, but the text may
 // have been encoded past it first.
 let reached = 0;
@@ -549,11 +566,7 @@ function createApi(loadWasmBytes) {
     const { claims, answerAt } = state;
     const logger = state.io.logger;
     if (status & PHONE) {
-      // An E.164 number: ASCII, at most 31 bytes.
-      const at = answerAt + claims.length;
-      const end = at + ((status >>> 8) & 0xff);
-      let number = '';
-      for (let i = at; i < end; i++) number += String.fromCharCode(bytes[i]);
+      const number = answerNumber(bytes, answerAt + claims.length, (status >>> 8) & 0xff, reading.texts);
       setClaim(api, 'idToken', 'phone_number', number, trace, logger);
       setClaim(api, 'idToken', 'phone_number_verified', (status & VERIFIED) !== 0, trace, logger);
     }

@@ -468,6 +468,25 @@ describe('one crossing per login: records the last login left are reused only wh
     assert.equal(write('ab', 'sane'), record('ab') + record('sane'));
   });
 
+  it('the phone number is the one the engine wrote, whatever other texts of its length the login read', async () => {
+    const handler = lc.createPostLoginHandler(CONFIG, { logger: { warn() {}, log() {} } });
+    const cases = [
+      // [user_id, profile number, app_metadata.value, the claim]: texts 12 long, as the number.
+      ['auth0|abcdef', '+1 415 555 0100', '+14155550199', '+14155550100'],
+      ['auth0|abcdef', '+14155550100', '+14155550199', '+14155550100'],
+      ['+14155550199', '+14155550100', 'auth0|abcdef', '+14155550100'],
+      ['auth0|abcdef', '(415)5550100', '+14155550100', undefined],
+      // A longer text that begins with the number is another text.
+      ['+14155550100;ext=1', '+1 415 555 0100', 'v', '+14155550100'],
+    ];
+    for (const [userId, number, value, expected] of cases) {
+      const api = recordingApi();
+      await handler(event({ value }, { user_id: userId, phone_number: number, phone_verified: true }), api);
+      assert.equal(claim(api, 'idToken', 'phone_number'), expected, `${userId} ${number} ${value}`);
+      assert.equal(claim(api, 'idToken', VALUE), value);
+    }
+  });
+
   it('a reused handler sets on every login the claims a new handler sets', async () => {
     const config = {
       idToken: { [VALUE]: 'user.app_metadata.value', 'https://my-app.example.com/list': 'user.app_metadata.list' },
