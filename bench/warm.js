@@ -6,7 +6,9 @@
 //   - fair: bench/baselines/plain-fair.js, the same work as ours (the same paths, the number
 //     normalised, the same checks, the size budget; plain-fair.check.js shows it sets our claims);
 //   - plain: bench/baselines/plain-claims.js, seed 001 plus two claims (E.164 check only): what
-//     users write, and the baseline of the older targets.
+//     users write, and the baseline of the older targets;
+//   - floor: ours with the engine's work free (bench/lib/floor.js): everything a login does
+//     around the wasm call, and the call itself; what no faster engine can go below.
 // Each sample runs BATCH logins over a pool of distinct events so that the timer's own cost (tens
 // of ns) does not weigh on a sub-microsecond baseline. Rounds rotate the order of the tasks; each
 // round's ratios are taken within the round, and the reported figures are medians over rounds.
@@ -15,6 +17,7 @@ const path = require('node:path');
 const assert = require('node:assert/strict');
 const events = require('./lib/events.js');
 const { median } = require('./lib/stats.js');
+const { createFloorHandler } = require('./lib/floor.js');
 
 const ROOT = path.join(__dirname, '..');
 const BATCH = 64;
@@ -43,8 +46,18 @@ async function measureWarm({ rounds = 5, timeMs = 250, log = () => {} } = {}) {
   const ours = lc.createPostLoginHandler(events.CONFIG);
   const plain = require('./baselines/plain-claims.js').onExecutePostLogin;
   const fair = require('./baselines/plain-fair.js').onExecutePostLogin;
+  const floor = createFloorHandler(ROOT, events.CONFIG);
 
-  // Same claims from all three, or the comparison means nothing.
+  // Same claims from all of them, or the comparison means nothing (the floor repeats its first
+  // login's verdict, so it is checked on the number's presence and the other claims).
+  {
+    const api = events.recordingApi(lc.createMemoryCache());
+    const event = pool(0)[0];
+    await floor(event, api);
+    const expected = events.recordingApi(lc.createMemoryCache());
+    await ours(event, expected);
+    assert.deepEqual(api.claims, expected.claims, 'the floor must set the claims ours sets');
+  }
   for (const bytes of SIZES) {
     for (const event of pool(bytes).slice(0, 4)) {
       const seen = {};
@@ -63,11 +76,11 @@ async function measureWarm({ rounds = 5, timeMs = 250, log = () => {} } = {}) {
     const list = pool(bytes);
     const actualBytes = JSON.stringify(list[0].user.app_metadata).length + JSON.stringify(list[0].user.user_metadata).length;
     const api = events.recordingApi(lc.createMemoryCache());
-    const perRound = { ours: [], plain: [], fair: [], ratio: [], fairRatio: [] };
-    const handlers = [['ours', ours], ['fair', fair], ['plain', plain]];
+    const perRound = { ours: [], plain: [], fair: [], floor: [], ratio: [], fairRatio: [], floorRatio: [] };
+    const handlers = [['ours', ours], ['fair', fair], ['plain', plain], ['floor', floor]];
     for (let round = 0; round < rounds; round++) {
       const bench = new Bench({ time: timeMs, warmupTime: 50, iterations: 20 });
-      // Each task goes first, second and third in turn.
+      // Each task takes each place in the order in turn.
       const tasks = handlers.map((_, i) => handlers[(i + round) % handlers.length]);
       for (const [name, handler] of tasks) bench.add(name, batchTask(handler, list, api));
       await bench.run();
@@ -79,6 +92,8 @@ async function measureWarm({ rounds = 5, timeMs = 250, log = () => {} } = {}) {
       perRound.ours.push(ns.ours);
       perRound.plain.push(ns.plain);
       perRound.fair.push(ns.fair);
+      perRound.floor.push(ns.floor);
+      perRound.floorRatio.push(ns.floor / ns.fair);
       perRound.ratio.push(ns.ours / ns.plain);
       perRound.fairRatio.push(ns.ours / ns.fair);
     }
@@ -97,6 +112,9 @@ async function measureWarm({ rounds = 5, timeMs = 250, log = () => {} } = {}) {
       fairRatio: median(perRound.fairRatio),
       fairRatioMin: Math.min(...perRound.fairRatio),
       fairRatioMax: Math.max(...perRound.fairRatio),
+      // ours with the engine free / plain-fair: the lowest ratio this design can reach
+      floorNs: median(perRound.floor),
+      floorRatio: median(perRound.floorRatio),
     });
   }
   result.phases = await phases(Bench, lc).catch((error) => ({ error: String(error && error.message) }));
