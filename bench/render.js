@@ -354,9 +354,10 @@ function warmSection(r) {
       ...(withFloor
         ? [
             '- **floor** (`bench/lib/floor.js`): ours with the engine\'s work free — the real handler, whose',
-            '  `decide` calls a wasm function that only returns the status the engine answered for the first',
-            '  login. It is everything ours does around the engine (reading the paths, writing the records,',
-            '  the call, setting the claims): no faster engine can take ours below it.',
+            '  `decide`, once it has seen an event, puts back the answer bytes the engine wrote for it and',
+            '  calls a wasm function that only returns the status. It is everything ours does around the',
+            '  engine (reading the paths, writing the records, the call, setting the claims), plus that copy:',
+            '  no faster engine can take ours below it.',
           ]
         : []),
       '',
