@@ -388,7 +388,7 @@ function writeRecords(memory, at, reading, count, kept) {
     kept.at = at;
   }
   let pos = at;
-  // The furthest byte this login wrote: past `pos` when a text turned out not to be ASCII.
+  // How far this login wrote: it matters only past `pos`, when a text was not ASCII after all.
   let dirty = at;
   for (let i = 0; i < count; i++) {
     const tag = tags[i];
@@ -397,7 +397,6 @@ function writeRecords(memory, at, reading, count, kept) {
       const item = kept.items[i];
       if (tag === TAG_LIST ? sameList(item, values[i]) : item === texts[i]) {
         pos = kept.ends[i];
-        dirty = pos;
         continue;
       }
     }
@@ -440,7 +439,6 @@ function writeRecords(memory, at, reading, count, kept) {
     } else {
       memory[pos++] = tag;
     }
-    dirty = Math.max(dirty, pos);
     if (kept !== undefined) {
       kept.starts[i] = start;
       kept.ends[i] = pos;
