@@ -351,8 +351,8 @@ function writeText(memory, pos, tag, text, reading, i) {
  * What the last login of a handler left in its slot buffer, so that the next one does not copy
  * the same text again: for each record written by the ASCII paths, where it starts and ends, its
  * tag and the string or list it came from (`items[i]` undefined: not kept). Strings cannot
- * change and lists are the reading's own copies, so an equal item means equal bytes. `count` is
- * the number of records it describes (0 while a write is under way, or before any).
+ * change and lists are kept as copies of their own, so an equal item means equal bytes. `count`
+ * is the number of records it describes (0 while a write is under way, or before any).
  */
 function newKept(count) {
   return { count: 0, at: -1, starts: new Array(count).fill(-1), ends: new Array(count).fill(-1), tags: new Array(count).fill(TAG_MISSING), items: new Array(count).fill(undefined) };
@@ -401,7 +401,8 @@ function writeRecords(memory, at, reading, count, kept) {
       if (length >= 0 && length <= MAX_RECORD_BYTES) {
         writeHeader(memory, pos, TAG_JSON, length);
         pos += 5 + length;
-        item = list;
+        // Its own copy: the reading's is the claim value, which the api may change.
+        if (kept !== undefined) item = list.slice();
       } else {
         // Text that needs escapes, or is not ASCII: JSON.stringify writes it, as for any array
         // (its text begins with what writeAsciiList wrote, and is longer).

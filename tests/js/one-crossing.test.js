@@ -487,6 +487,31 @@ describe('one crossing per login: records the last login left are reused only wh
     }
   });
 
+  it('a claim value changed after it was set does not change what the next login reads', async () => {
+    // An api that alters the arrays it is given (nothing in Auth0's documentation says it will
+    // not): the scopes list set as a claim gains 'phone'.
+    const handler = lc.createPostLoginHandler({ idToken: { 'https://my-app.example.com/scopes': 'transaction.requested_scopes' } }, { logger: { warn() {}, log() {} } });
+    const altering = () => {
+      const api = recordingApi();
+      const { setCustomClaim } = api.idToken;
+      api.idToken.setCustomClaim = (name, value) => {
+        setCustomClaim(name, Array.isArray(value) ? [...value] : value);
+        if (Array.isArray(value)) value.push('phone');
+      };
+      return api;
+    };
+    const login = (scopes) => ({ user: { user_id: 'auth0|u1', phone_number: '+14155550123' }, transaction: { requested_scopes: scopes } });
+    // A first login larger than the others, so that the buffer stays where it is after it.
+    await handler(login(['openid', 'x'.repeat(200)]), recordingApi());
+    const first = altering();
+    await handler(login(['openid']), first);
+    assert.equal(claim(first, 'idToken', 'phone_number'), undefined);
+    const second = altering();
+    await handler(login(['openid', 'phone']), second);
+    assert.equal(claim(second, 'idToken', 'phone_number'), '+14155550123');
+    assert.deepEqual(claim(second, 'idToken', 'https://my-app.example.com/scopes'), ['openid', 'phone']);
+  });
+
   it('a reused handler sets on every login the claims a new handler sets', async () => {
     const config = {
       idToken: { [VALUE]: 'user.app_metadata.value', 'https://my-app.example.com/list': 'user.app_metadata.list' },
